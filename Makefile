@@ -1,0 +1,38 @@
+# Pathway - the quick start is `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+FLASK  := $(BIN)/flask --app wsgi
+
+.PHONY: install run test lint format demo clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Pathway needs Python 3.11 or newer")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Set up, migrate the SQLite database in instance/, load demo data if empty, serve on :5000.
+run: install
+	PATHWAY_ENV=development $(FLASK) db upgrade
+	PATHWAY_ENV=development $(FLASK) pathway demo --if-empty
+	PATHWAY_ENV=development $(FLASK) run --host 127.0.0.1 --port 5000
+
+## Set up and run the whole test suite.
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info

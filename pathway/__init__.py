@@ -1,0 +1,138 @@
+"""Pathway: employer partnership programmes for survivors of modern slavery."""
+
+from __future__ import annotations
+
+import logging
+from importlib.resources import files
+
+from flask import Blueprint, Flask, render_template, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from pathway.config import load_config
+from pathway.extensions import csrf, db, htmx, login_manager, migrate
+
+log = logging.getLogger(__name__)
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the application; ``config`` overrides settings read from the environment."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(load_config(app.instance_path))
+    if config:
+        app.config.update(config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    register_response_headers(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    import pathway.models  # noqa: F401  (registers every table)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=_migrations_directory(), render_as_batch=True)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to see that page."
+    login_manager.login_message_category = "info"
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            _configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+
+def _migrations_directory() -> str:
+    from pathlib import Path
+
+    return str(Path(__file__).resolve().parent.parent / "migrations")
+
+
+def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+    """WAL mode, a busy timeout and enforced foreign keys on every SQLite connection."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.close()
+
+
+def register_blueprints(app: Flask) -> None:
+    from pathway.admin.views import bp as admin_bp
+    from pathway.auth.views import bp as auth_bp
+    from pathway.candidates.views import bp as candidates_bp
+    from pathway.employers.views import bp as employers_bp
+    from pathway.placements.views import bp as placements_bp
+    from pathway.reports.views import bp as reports_bp
+
+    for blueprint in (auth_bp, admin_bp, employers_bp, candidates_bp, placements_bp, reports_bp):
+        app.register_blueprint(blueprint)
+    # htmx comes from an installed package and is served by the app itself (no CDN).
+    vendor = Blueprint(
+        "vendor",
+        __name__,
+        static_folder=str(files("js_lib_htmx") / "static" / "htmx"),
+        static_url_path="/vendor/htmx",
+    )
+    app.register_blueprint(vendor)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    def render_error(error):
+        code = getattr(error, "code", 500)
+        if code == 500:
+            db.session.rollback()
+        if htmx and not htmx.history_restore_request:
+            return render_template("errors/_fragment.html", code=code), code
+        return render_template("errors/page.html", code=code), code
+
+    for code in (400, 403, 404, 405, 409, 413, 500):
+        app.register_error_handler(code, render_error)
+
+    from flask_wtf.csrf import CSRFError
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_template("errors/page.html", code=400, csrf=True), 400
+
+
+def register_template_helpers(app: Flask) -> None:
+    from pathway.clock import to_london
+    from pathway.navigation import error_text, error_title, nav_links
+
+    app.jinja_env.globals.update(nav_links=nav_links, error_title=error_title, error_text=error_text)
+
+    @app.template_filter("london")
+    def london(moment, fmt="%d %b %Y, %H:%M"):
+        return to_london(moment).strftime(fmt) if moment else ""
+
+    @app.template_filter("day")
+    def day(value, fmt="%a %d %b %Y"):
+        return value.strftime(fmt) if value else ""
+
+
+def register_commands(app: Flask) -> None:
+    from pathway.demo import demo_cli
+
+    app.cli.add_command(demo_cli)
+
+
+def register_response_headers(app: Flask) -> None:
+    @app.after_request
+    def add_headers(response):
+        # A page and its htmx fragment share a URL: caches and the back button must tell them apart.
+        response.vary.add("HX-Request")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        if request.endpoint and not request.endpoint.startswith(("static", "vendor")):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response

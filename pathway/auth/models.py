@@ -1,0 +1,112 @@
+"""Organisations, users and their roles."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, String, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from pathway.clock import utcnow
+from pathway.db_types import enum_column
+from pathway.extensions import db
+
+if TYPE_CHECKING:
+    from pathway.employers.models import Site
+
+
+class OrganisationKind(enum.StrEnum):
+    EMPLOYER = "employer"
+    SUPPORT_PROVIDER = "support_provider"
+
+    @property
+    def label(self) -> str:
+        return {"employer": "Employer", "support_provider": "Support provider"}[self.value]
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    COACH = "coach"
+    PARTNERSHIP_LEAD = "partnership_lead"
+    SITE_MANAGER = "site_manager"
+    CR_OFFICER = "cr_officer"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+    @property
+    def organisation_kind(self) -> OrganisationKind | None:
+        """The kind of organisation this role belongs to (None: either)."""
+        if self is Role.COACH:
+            return OrganisationKind.SUPPORT_PROVIDER
+        if self in (Role.PARTNERSHIP_LEAD, Role.SITE_MANAGER, Role.CR_OFFICER):
+            return OrganisationKind.EMPLOYER
+        return None
+
+
+ROLE_LABELS = {
+    Role.ADMIN: "Administrator",
+    Role.COACH: "Coach",
+    Role.PARTNERSHIP_LEAD: "Partnership lead",
+    Role.SITE_MANAGER: "Site manager",
+    Role.CR_OFFICER: "Corporate responsibility officer",
+}
+
+
+class Organisation(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    kind: Mapped[OrganisationKind] = mapped_column(enum_column(OrganisationKind))
+    # Prefix of the pseudonymous candidate references a support provider issues.
+    reference_prefix: Mapped[str | None] = mapped_column(String(4))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    users: Mapped[list[User]] = relationship(back_populates="organisation")
+    sites: Mapped[list[Site]] = relationship(
+        back_populates="employer", order_by="Site.name", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_employer(self) -> bool:
+        return self.kind is OrganisationKind.EMPLOYER
+
+
+user_sites = Table(
+    "user_sites",
+    db.metadata,
+    Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+    Column("site_id", ForeignKey("site.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class User(UserMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(enum_column(Role))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="users")
+    sites: Mapped[list[Site]] = relationship(secondary=user_sites, order_by="Site.name")
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password, method="scrypt")
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    @property
+    def site_ids(self) -> set[int]:
+        return {site.id for site in self.sites}

@@ -1,0 +1,197 @@
+"""The one access policy (DESIGN.md principle 3).
+
+It answers "which records may this user see" as query filters and "may this user do
+this to this record" as predicates. Views and exports go through it; a record outside
+a user's scope is a 404, a page a role may not use is a 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import Select, false, select
+
+from pathway.auth.models import Role, User
+from pathway.candidates.models import Candidate, Nomination
+from pathway.employers.models import Programme, Site, programme_sites
+from pathway.extensions import db, login_manager
+from pathway.placements.models import Placement
+
+EMPLOYER_STAFF = (Role.PARTNERSHIP_LEAD, Role.SITE_MANAGER)
+
+
+def role_required(*roles: Role) -> Callable:
+    """Let only signed-in users with one of ``roles`` through: others get 403."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.allowed_roles = roles  # read by the access-matrix test
+        return wrapped
+
+    return decorator
+
+
+# --- which records a user may see -------------------------------------------------------
+
+
+def candidates_for(user: User) -> Select:
+    """Candidates' full records: only coaches of the candidate's own support provider."""
+    query = select(Candidate)
+    if user.role is Role.COACH:
+        return query.where(Candidate.organisation_id == user.organisation_id)
+    return query.where(false())
+
+
+def nominations_for(user: User) -> Select:
+    query = select(Nomination).join(Nomination.candidate).join(Nomination.programme)
+    if user.role is Role.COACH:
+        return query.where(Candidate.organisation_id == user.organisation_id)
+    if user.role is Role.PARTNERSHIP_LEAD:
+        return query.where(Programme.employer_id == user.organisation_id)
+    if user.role is Role.SITE_MANAGER:
+        taking_part = select(programme_sites.c.programme_id).where(
+            programme_sites.c.site_id.in_(_site_ids(user))
+        )
+        return query.where(
+            Programme.employer_id == user.organisation_id, Programme.id.in_(taking_part)
+        )
+    return query.where(false())
+
+
+def placements_for(user: User) -> Select:
+    query = select(Placement).join(Placement.programme)
+    if user.role is Role.COACH:
+        return query.join(Placement.candidate).where(
+            Candidate.organisation_id == user.organisation_id
+        )
+    if user.role is Role.PARTNERSHIP_LEAD:
+        return query.where(Programme.employer_id == user.organisation_id)
+    if user.role is Role.SITE_MANAGER:
+        return query.where(Placement.site_id.in_(_site_ids(user)))
+    return query.where(false())
+
+
+def programmes_for(user: User) -> Select:
+    """Programmes a user may see: employer staff their own; coaches every active one."""
+    query = select(Programme).order_by(Programme.name)
+    if user.role in EMPLOYER_STAFF or user.role is Role.CR_OFFICER:
+        return query.where(Programme.employer_id == user.organisation_id)
+    if user.role is Role.COACH:
+        return query.where(Programme.active.is_(True))
+    return query.where(false())
+
+
+def sites_for(user: User) -> Select:
+    query = select(Site).order_by(Site.name)
+    if user.role is Role.SITE_MANAGER:
+        return query.where(Site.id.in_(_site_ids(user)))
+    if user.role in (Role.PARTNERSHIP_LEAD, Role.CR_OFFICER):
+        return query.where(Site.employer_id == user.organisation_id)
+    if user.role is Role.ADMIN:
+        return query
+    return query.where(false())
+
+
+def _site_ids(user: User) -> list[int]:
+    return sorted(user.site_ids)
+
+
+def one_or_404(query: Select, record_id: int):
+    """The record with ``record_id`` from a scoped query, or 404."""
+    entity = query.column_descriptions[0]["entity"]
+    record = db.session.scalars(query.where(entity.id == record_id)).first()
+    if record is None:
+        abort(404)
+    return record
+
+
+# --- what a user may do -----------------------------------------------------------------
+
+
+def may_manage_programme(user: User, programme: Programme) -> bool:
+    return user.role is Role.PARTNERSHIP_LEAD and programme.employer_id == user.organisation_id
+
+
+def may_decide_nomination(user: User, nomination: Nomination) -> bool:
+    programme = nomination.programme
+    if programme.employer_id != user.organisation_id:
+        return False
+    if user.role is Role.PARTNERSHIP_LEAD:
+        return True
+    if user.role is Role.SITE_MANAGER:
+        return bool(user.site_ids & {site.id for site in programme.sites})
+    return False
+
+
+def sites_user_may_accept_at(user: User, nomination: Nomination) -> list[Site]:
+    """Taking-part sites a user may place a nominated candidate at."""
+    sites = nomination.programme.sites
+    if user.role is Role.SITE_MANAGER:
+        return [site for site in sites if site.id in user.site_ids]
+    return list(sites) if may_decide_nomination(user, nomination) else []
+
+
+def may_record_stage(user: User, placement: Placement) -> bool:
+    """Site managers of the placement's site and the employer's partnership leads."""
+    if user.role is Role.SITE_MANAGER:
+        return placement.site_id in user.site_ids
+    if user.role is Role.PARTNERSHIP_LEAD:
+        return placement.programme.employer_id == user.organisation_id
+    return False
+
+
+def may_end_placement(user: User, placement: Placement) -> bool:
+    """Employer staff in scope, or a coach of the candidate's own support provider."""
+    if user.role is Role.COACH:
+        return placement.candidate.organisation_id == user.organisation_id
+    return may_record_stage(user, placement)
+
+
+# --- what an employer may see of a candidate --------------------------------------------
+
+
+@dataclass(frozen=True)
+class SharedDetails:
+    """The part of a candidate's record the candidate agreed to share with an employer."""
+
+    first_name: str | None
+    availability: str | None
+    adjustments: str | None
+
+    @property
+    def display_name(self) -> str:
+        return self.first_name or "Name not shared"
+
+
+WITHHELD = SharedDetails(None, None, None)
+
+
+def shared_details(candidate: Candidate) -> SharedDetails:
+    consent = candidate.employer_consent
+    if consent is None:
+        return WITHHELD
+    return SharedDetails(
+        first_name=candidate.first_name if consent.share_first_name else None,
+        availability=candidate.availability if consent.share_availability else None,
+        adjustments=candidate.adjustments if consent.share_adjustments else None,
+    )
+
+
+def candidate_details_for(user: User, candidate: Candidate) -> SharedDetails:
+    """What ``user`` may see of a candidate whose placement or nomination is in their scope."""
+    if user.role is Role.COACH and candidate.organisation_id == user.organisation_id:
+        return SharedDetails(candidate.first_name, candidate.availability, candidate.adjustments)
+    if user.role in EMPLOYER_STAFF:
+        return shared_details(candidate)
+    return WITHHELD

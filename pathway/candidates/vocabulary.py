@@ -1,0 +1,98 @@
+"""The field's words for a candidate's circumstances, with plain labels."""
+
+from __future__ import annotations
+
+import enum
+
+
+class EnglishLevel(enum.StrEnum):
+    """ESOL levels in order, each with its rough CEFR equivalent."""
+
+    PRE_ENTRY = "pre_entry"
+    ENTRY_1 = "entry_1"
+    ENTRY_2 = "entry_2"
+    ENTRY_3 = "entry_3"
+    LEVEL_1 = "level_1"
+    LEVEL_2 = "level_2"
+
+    @property
+    def rank(self) -> int:
+        return list(EnglishLevel).index(self)
+
+    @property
+    def cefr(self) -> str:
+        return _CEFR[self]
+
+    @property
+    def label(self) -> str:
+        """E.g. "Entry 2 (A2)": always the ESOL level with its CEFR equivalent."""
+        return f"{_ESOL[self]} ({self.cefr})"
+
+
+_ESOL = {
+    EnglishLevel.PRE_ENTRY: "Pre-entry",
+    EnglishLevel.ENTRY_1: "Entry 1",
+    EnglishLevel.ENTRY_2: "Entry 2",
+    EnglishLevel.ENTRY_3: "Entry 3",
+    EnglishLevel.LEVEL_1: "Level 1",
+    EnglishLevel.LEVEL_2: "Level 2",
+}
+_CEFR = {
+    EnglishLevel.PRE_ENTRY: "below A1",
+    EnglishLevel.ENTRY_1: "A1",
+    EnglishLevel.ENTRY_2: "A2",
+    EnglishLevel.ENTRY_3: "B1",
+    EnglishLevel.LEVEL_1: "B2",
+    EnglishLevel.LEVEL_2: "C1",
+}
+
+
+class RightToWork(enum.StrEnum):
+    BRITISH_IRISH = "british_irish"
+    SETTLED = "settled"
+    PRE_SETTLED = "pre_settled"
+    VISA = "visa"
+    ASYLUM_NO_PERMISSION = "asylum_no_permission"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {
+            "british_irish": "British or Irish citizen",
+            "settled": "Settled status",
+            "pre_settled": "Pre-settled status",
+            "visa": "Visa with permission to work",
+            "asylum_no_permission": "Asylum seeker without permission to work",
+            "other": "Other or not yet known",
+        }[self.value]
+
+    @property
+    def allows_work(self) -> bool:
+        """Whether this status gives the right to work (a visa only until it expires)."""
+        return self in (self.BRITISH_IRISH, self.SETTLED, self.PRE_SETTLED, self.VISA)
+
+
+class NrmDecision(enum.StrEnum):
+    NOT_REFERRED = "not_referred"
+    REFERRED = "referred"
+    POSITIVE_REASONABLE = "positive_reasonable"
+    POSITIVE_CONCLUSIVE = "positive_conclusive"
+    NEGATIVE_CONCLUSIVE = "negative_conclusive"
+
+    @property
+    def label(self) -> str:
+        return {
+            "not_referred": "Not referred to the NRM",
+            "referred": "Referred, awaiting a decision",
+            "positive_reasonable": "Positive reasonable grounds",
+            "positive_conclusive": "Positive conclusive grounds",
+            "negative_conclusive": "Negative conclusive grounds",
+        }[self.value]
+
+
+DEFAULT_QUALIFYING_NRM = (NrmDecision.POSITIVE_REASONABLE, NrmDecision.POSITIVE_CONCLUSIVE)
+
+
+def choices(enum_cls: type[enum.Enum]) -> list[tuple[str, str]]:
+    """(value, label) pairs for a select field."""
+    return [(member.value, member.label) for member in enum_cls]

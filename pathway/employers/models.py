@@ -1,0 +1,91 @@
+"""Employers' sites and programmes, with their ordered stages and readiness criteria."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Integer, String, Table
+from sqlalchemy import UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from pathway.auth.models import Organisation
+from pathway.candidates.vocabulary import EnglishLevel
+from pathway.clock import utcnow
+from pathway.db_types import enum_column
+from pathway.extensions import db
+
+
+class Site(db.Model):
+    __table_args__ = (UniqueConstraint("employer_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employer_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    town: Mapped[str] = mapped_column(String(80))
+    region: Mapped[str] = mapped_column(String(80))
+
+    employer: Mapped[Organisation] = relationship(back_populates="sites")
+
+
+programme_sites = Table(
+    "programme_sites",
+    db.metadata,
+    Column("programme_id", ForeignKey("programme.id", ondelete="CASCADE"), primary_key=True),
+    Column("site_id", ForeignKey("site.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class DurationUnit(enum.StrEnum):
+    MINUTES = "minutes"
+    HOURS = "hours"
+    DAYS = "days"
+    WEEKS = "weeks"
+
+    @property
+    def label(self) -> str:
+        return self.value
+
+
+class Programme(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employer_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Readiness criteria (DESIGN.md principle 4: rules are data).
+    min_english_level: Mapped[EnglishLevel] = mapped_column(enum_column(EnglishLevel))
+    right_to_work_required: Mapped[bool] = mapped_column(Boolean, default=True)
+    min_age: Mapped[int] = mapped_column(Integer, default=18)
+    qualifying_nrm: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    employer: Mapped[Organisation] = relationship()
+    stages: Mapped[list[ProgrammeStage]] = relationship(
+        back_populates="programme",
+        order_by="ProgrammeStage.position",
+        cascade="all, delete-orphan",
+    )
+    sites: Mapped[list[Site]] = relationship(secondary=programme_sites, order_by="Site.name")
+
+
+class ProgrammeStage(db.Model):
+    __table_args__ = (UniqueConstraint("programme_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(80))
+    duration_amount: Mapped[int | None] = mapped_column(Integer)
+    duration_unit: Mapped[DurationUnit | None] = mapped_column(enum_column(DurationUnit))
+    is_interview: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    programme: Mapped[Programme] = relationship(back_populates="stages")
+
+    @property
+    def duration_label(self) -> str:
+        if not self.duration_amount or not self.duration_unit:
+            return ""
+        unit = self.duration_unit.value
+        if self.duration_amount == 1:
+            unit = unit.rstrip("s")
+        return f"{self.duration_amount} {unit}"

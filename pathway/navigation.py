@@ -1,0 +1,45 @@
+"""What the header shows each role, and the words of error pages."""
+
+from __future__ import annotations
+
+from pathway.auth.models import Role, User
+
+NAV = {
+    Role.ADMIN: [("admin.index", "Organisations and users")],
+    Role.COACH: [("candidates.caseload", "Caseload"), ("employers.programmes", "Programmes")],
+    Role.PARTNERSHIP_LEAD: [
+        ("placements.overview", "Nominations and placements"),
+        ("placements.board", "Board"),
+        ("employers.programmes", "Programmes"),
+    ],
+    Role.SITE_MANAGER: [
+        ("placements.board", "Board"),
+        ("placements.overview", "Nominations and placements"),
+    ],
+    Role.CR_OFFICER: [("reports.figures", "Programme figures")],
+}
+
+ERRORS = {
+    400: ("Something in that request was not right", "Go back and try again."),
+    403: ("Not available to your role", "Your account cannot use this page."),
+    404: ("Not found", "There is nothing here, or it is not yours to see."),
+    405: ("Not allowed", "That page cannot be used that way."),
+    409: ("Changed meanwhile", "The record changed while you were looking at it."),
+    413: ("Too large", "What you sent is larger than Pathway accepts."),
+    500: (
+        "Something went wrong on our side",
+        "Nothing was saved. Please try again; if it keeps happening, tell your administrator.",
+    ),
+}
+
+
+def nav_links(user: User) -> list[tuple[str, str]]:
+    return NAV.get(user.role, [])
+
+
+def error_title(code: int) -> str:
+    return ERRORS.get(code, ERRORS[400])[0]
+
+
+def error_text(code: int) -> str:
+    return ERRORS.get(code, ERRORS[400])[1]

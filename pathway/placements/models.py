@@ -1,0 +1,109 @@
+"""A candidate on a programme at a site, and the append-only history of its stages."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Time
+from sqlalchemy import UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from pathway.auth.models import User
+from pathway.candidates.models import Candidate, Nomination
+from pathway.clock import utcnow
+from pathway.db_types import enum_column
+from pathway.employers.models import DurationUnit, Programme, Site
+from pathway.extensions import db
+from pathway.placements.vocabulary import (
+    ContractType,
+    EndedBy,
+    EventKind,
+    LeaveReason,
+    Outcome,
+    StageStatus,
+)
+
+
+class Placement(db.Model):
+    """Current state, kept in step with the stage events in the same transaction."""
+
+    __table_args__ = (Index("ix_placement_site_outcome", "site_id", "outcome"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    nomination_id: Mapped[int] = mapped_column(ForeignKey("nomination.id"), unique=True)
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidate.id"), index=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id"), index=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
+    current_position: Mapped[int] = mapped_column(Integer, default=0)
+    stage_status: Mapped[StageStatus] = mapped_column(
+        enum_column(StageStatus), default=StageStatus.TO_SCHEDULE
+    )
+    scheduled_on: Mapped[date | None] = mapped_column(Date)
+    scheduled_time: Mapped[time | None] = mapped_column(Time)
+    stage_entered_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    outcome: Mapped[Outcome] = mapped_column(enum_column(Outcome), default=Outcome.IN_PROGRESS)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    # Optimistic locking: an UPDATE whose version no longer matches fails.
+    __mapper_args__ = {"version_id_col": version}
+
+    nomination: Mapped[Nomination] = relationship()
+    candidate: Mapped[Candidate] = relationship()
+    programme: Mapped[Programme] = relationship()
+    site: Mapped[Site] = relationship()
+    stages: Mapped[list[PlacementStage]] = relationship(
+        order_by="PlacementStage.position", cascade="all, delete-orphan"
+    )
+    events: Mapped[list[StageEvent]] = relationship(
+        back_populates="placement", order_by="StageEvent.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def current_stage(self) -> PlacementStage:
+        return self.stages[self.current_position]
+
+    @property
+    def is_open(self) -> bool:
+        return self.outcome is Outcome.IN_PROGRESS
+
+
+class PlacementStage(db.Model):
+    """The programme's stages as they were when the placement began: later edits don't apply."""
+
+    __table_args__ = (UniqueConstraint("placement_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    placement_id: Mapped[int] = mapped_column(ForeignKey("placement.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(80))
+    duration_amount: Mapped[int | None] = mapped_column(Integer)
+    duration_unit: Mapped[DurationUnit | None] = mapped_column(enum_column(DurationUnit))
+    is_interview: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class StageEvent(db.Model):
+    """One thing that happened to a placement. Rows are only ever added."""
+
+    __table_args__ = (Index("ix_stage_event_kind_occurred", "kind", "occurred_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    placement_id: Mapped[int] = mapped_column(ForeignKey("placement.id"), index=True)
+    kind: Mapped[EventKind] = mapped_column(enum_column(EventKind))
+    stage_position: Mapped[int] = mapped_column(Integer)
+    stage_name: Mapped[str] = mapped_column(String(80))
+    from_state: Mapped[str] = mapped_column(String(120), default="")
+    to_state: Mapped[str] = mapped_column(String(120))
+    occurred_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    scheduled_on: Mapped[date | None] = mapped_column(Date)
+    scheduled_time: Mapped[time | None] = mapped_column(Time)
+    contract_type: Mapped[ContractType | None] = mapped_column(enum_column(ContractType))
+    hours_per_week: Mapped[int | None] = mapped_column(Integer)
+    start_date: Mapped[date | None] = mapped_column(Date)
+    ended_by: Mapped[EndedBy | None] = mapped_column(enum_column(EndedBy))
+    reason: Mapped[LeaveReason | None] = mapped_column(enum_column(LeaveReason))
+    note: Mapped[str] = mapped_column(String(300), default="")
+
+    placement: Mapped[Placement] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship()

@@ -1,0 +1,240 @@
+"""Placements: accepting a nomination and recording each stage, as append-only events.
+
+Every change appends a ``StageEvent`` and updates the placement's current state in the
+same flush, so the board, timelines and figures read one history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from sqlalchemy.orm.exc import StaleDataError
+
+from pathway.auth.models import User
+from pathway.candidates.models import Nomination, NominationStatus
+from pathway.clock import utcnow
+from pathway.employers.models import Site
+from pathway.extensions import db
+from pathway.placements.models import Placement, PlacementStage, StageEvent
+from pathway.placements.transitions import Action, PlacementState, refusal
+from pathway.placements.vocabulary import (
+    ContractType,
+    EndedBy,
+    EventKind,
+    LeaveReason,
+    Outcome,
+    StageStatus,
+)
+from pathway.refusals import ActionRefused, StaleState
+
+
+def accept_nomination(
+    nomination: Nomination, site: Site, user: User, at: datetime | None = None
+) -> Placement:
+    """Accept a nomination at a taking-part site; the programme's stages are copied."""
+    at = at or utcnow()
+    if nomination.status is not NominationStatus.PENDING:
+        raise ActionRefused(
+            f"This nomination was already decided ({nomination.status.label.lower()})."
+        )
+    programme = nomination.programme
+    if site not in programme.sites:
+        raise ActionRefused(f"{site.name} does not take part in {programme.name}.")
+    if nomination.candidate.employer_consent is None:
+        raise ActionRefused(
+            "The candidate's consent to share details with an employer has been withdrawn."
+        )
+    nomination.status = NominationStatus.ACCEPTED
+    nomination.decided_by_id = user.id
+    nomination.decided_at = at
+    placement = Placement(
+        nomination=nomination,
+        candidate=nomination.candidate,
+        programme=programme,
+        site=site,
+        current_position=0,
+        stage_status=StageStatus.TO_SCHEDULE,
+        outcome=Outcome.IN_PROGRESS,
+        created_at=at,
+        stage_entered_at=at,
+        stages=[
+            PlacementStage(
+                position=stage.position,
+                name=stage.name,
+                duration_amount=stage.duration_amount,
+                duration_unit=stage.duration_unit,
+                is_interview=stage.is_interview,
+            )
+            for stage in programme.stages
+        ],
+    )
+    db.session.add(placement)
+    first = placement.stages[0]
+    placement.events.append(
+        StageEvent(
+            kind=EventKind.ACCEPTED,
+            stage_position=0,
+            stage_name=first.name,
+            to_state=state_label(placement),
+            occurred_at=at,
+            actor_id=user.id,
+        )
+    )
+    db.session.flush()
+    return placement
+
+
+def state_of(placement: Placement) -> PlacementState:
+    stage = placement.current_stage
+    later = placement.stages[placement.current_position + 1 :]
+    return PlacementState(
+        outcome=placement.outcome,
+        stage_status=placement.stage_status,
+        stage_name=stage.name,
+        is_interview=stage.is_interview,
+        next_stage_name=later[0].name if later else None,
+    )
+
+
+def state_label(placement: Placement) -> str:
+    if placement.outcome is not Outcome.IN_PROGRESS:
+        return placement.outcome.label
+    return f"{placement.current_stage.name}: {placement.stage_status.label}"
+
+
+@dataclass(frozen=True)
+class StageUpdate:
+    """What a user asks to record; only the fields its action needs are read."""
+
+    action: Action
+    scheduled_on: date | None = None
+    scheduled_time: time | None = None
+    contract_type: ContractType | None = None
+    hours_per_week: int | None = None
+    start_date: date | None = None
+    ended_by: EndedBy | None = None
+    reason: LeaveReason | None = None
+    note: str = ""
+
+
+def record_stage_update(
+    placement: Placement,
+    update: StageUpdate,
+    user: User,
+    expected_version: int,
+    at: datetime | None = None,
+) -> StageEvent:
+    """Apply ``update`` if the placement is still as the user saw it and the rules allow it."""
+    at = at or utcnow()
+    if placement.version != expected_version:
+        raise StaleState(_changed_meanwhile(placement))
+    why_not = refusal(update.action, state_of(placement))
+    if why_not:
+        raise ActionRefused(why_not)
+
+    stage = placement.current_stage
+    event = StageEvent(
+        kind=_EVENT_OF[update.action],
+        stage_position=stage.position,
+        stage_name=stage.name,
+        from_state=state_label(placement),
+        occurred_at=at,
+        actor_id=user.id,
+        note=update.note.strip(),
+    )
+    _APPLY[update.action](placement, update, event, at)
+    event.to_state = state_label(placement)
+    placement.events.append(event)
+    try:
+        db.session.flush()
+    except StaleDataError:
+        db.session.rollback()
+        raise StaleState(
+            "Someone else updated this placement at the same moment; nothing was saved. "
+            "Here is its current state."
+        ) from None
+    return event
+
+
+def _changed_meanwhile(placement: Placement) -> str:
+    last = placement.events[-1] if placement.events else None
+    what = f" ({last.kind.label.lower()}: {last.stage_name})" if last else ""
+    return (
+        f"This placement changed while you were looking at it{what}; nothing was saved. "
+        f"It is now at {state_label(placement)}."
+    )
+
+
+def _schedule(placement, update, event, at):
+    if update.scheduled_on is None:
+        raise ActionRefused("Choose the date of the stage.")
+    placement.stage_status = StageStatus.SCHEDULED
+    placement.scheduled_on = event.scheduled_on = update.scheduled_on
+    placement.scheduled_time = event.scheduled_time = update.scheduled_time
+
+
+def _attended(placement, update, event, at):
+    placement.stage_status = StageStatus.ATTENDED
+
+
+def _did_not_attend(placement, update, event, at):
+    placement.stage_status = StageStatus.DID_NOT_ATTEND
+    placement.scheduled_on = placement.scheduled_time = None
+
+
+def _pass(placement, update, event, at):
+    placement.current_position += 1
+    placement.stage_status = StageStatus.TO_SCHEDULE
+    placement.scheduled_on = placement.scheduled_time = None
+    placement.stage_entered_at = at
+
+
+def _hire(placement, update, event, at):
+    if not (update.contract_type and update.hours_per_week and update.start_date):
+        raise ActionRefused("A hire needs the contract type, hours a week and start date.")
+    event.contract_type = update.contract_type
+    event.hours_per_week = update.hours_per_week
+    event.start_date = update.start_date
+    _close(placement, Outcome.HIRED, at)
+
+
+def _not_hire(placement, update, event, at):
+    if update.reason is None:
+        raise ActionRefused("Choose the reason the candidate was not hired.")
+    event.reason = update.reason
+    _close(placement, Outcome.NOT_HIRED, at)
+
+
+def _end(placement, update, event, at):
+    if update.reason is None or update.ended_by is None:
+        raise ActionRefused("Say who ended the placement and why.")
+    event.reason = update.reason
+    event.ended_by = update.ended_by
+    _close(placement, Outcome.WITHDRAWN, at)
+
+
+def _close(placement: Placement, outcome: Outcome, at: datetime) -> None:
+    placement.outcome = outcome
+    placement.scheduled_on = placement.scheduled_time = None
+    placement.stage_entered_at = at
+
+
+_APPLY = {
+    Action.SCHEDULE: _schedule,
+    Action.ATTENDED: _attended,
+    Action.DID_NOT_ATTEND: _did_not_attend,
+    Action.PASS: _pass,
+    Action.HIRE: _hire,
+    Action.NOT_HIRE: _not_hire,
+    Action.END: _end,
+}
+_EVENT_OF = {
+    Action.SCHEDULE: EventKind.SCHEDULED,
+    Action.ATTENDED: EventKind.ATTENDED,
+    Action.DID_NOT_ATTEND: EventKind.DID_NOT_ATTEND,
+    Action.PASS: EventKind.PASSED,
+    Action.HIRE: EventKind.HIRED,
+    Action.NOT_HIRE: EventKind.NOT_HIRED,
+    Action.END: EventKind.WITHDRAWN,
+}

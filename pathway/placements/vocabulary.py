@@ -1,0 +1,121 @@
+"""States, events and outcome words of a placement."""
+
+from __future__ import annotations
+
+import enum
+
+
+class StageStatus(enum.StrEnum):
+    TO_SCHEDULE = "to_schedule"
+    SCHEDULED = "scheduled"
+    ATTENDED = "attended"
+    DID_NOT_ATTEND = "did_not_attend"
+
+    @property
+    def label(self) -> str:
+        return {
+            "to_schedule": "to schedule",
+            "scheduled": "scheduled",
+            "attended": "attended",
+            "did_not_attend": "did not attend",
+        }[self.value]
+
+
+class Outcome(enum.StrEnum):
+    IN_PROGRESS = "in_progress"
+    HIRED = "hired"
+    NOT_HIRED = "not_hired"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return {
+            "in_progress": "In progress",
+            "hired": "Hired",
+            "not_hired": "Not hired",
+            "withdrawn": "Ended early",
+        }[self.value]
+
+
+class EventKind(enum.StrEnum):
+    ACCEPTED = "accepted"
+    SCHEDULED = "scheduled"
+    ATTENDED = "attended"
+    DID_NOT_ATTEND = "did_not_attend"
+    PASSED = "passed"
+    HIRED = "hired"
+    NOT_HIRED = "not_hired"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return {
+            "accepted": "Nomination accepted",
+            "scheduled": "Scheduled",
+            "attended": "Attended",
+            "did_not_attend": "Did not attend",
+            "passed": "Passed",
+            "hired": "Hired",
+            "not_hired": "Not hired",
+            "withdrawn": "Placement ended",
+        }[self.value]
+
+
+class EndedBy(enum.StrEnum):
+    CANDIDATE = "candidate"
+    EMPLOYER = "employer"
+    COACH = "coach"
+
+    @property
+    def label(self) -> str:
+        return {
+            "candidate": "The candidate withdrew",
+            "employer": "The employer ended it",
+            "coach": "The coach withdrew the candidate",
+        }[self.value]
+
+
+class LeaveReason(enum.StrEnum):
+    ENGLISH_LEVEL = "english_level"
+    CUSTOMER_SERVICE = "customer_service"
+    ROLE_NOT_SUITABLE = "role_not_suitable"
+    ATTENDANCE = "attendance"
+    PERSONAL_CIRCUMSTANCES = "personal_circumstances"
+    HEALTH = "health"
+    OTHER_WORK = "other_work"
+    MOVED_AWAY = "moved_away"
+    NO_VACANCY = "no_vacancy"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {
+            "english_level": "English level",
+            "customer_service": "Customer-service skills",
+            "role_not_suitable": "Role not suitable",
+            "attendance": "Attendance",
+            "personal_circumstances": "Personal circumstances",
+            "health": "Health",
+            "other_work": "Found other work",
+            "moved_away": "Moved away",
+            "no_vacancy": "No vacancy at the end of the programme",
+            "other": "Other",
+        }[self.value]
+
+
+class ContractType(enum.StrEnum):
+    PERMANENT = "permanent"
+    FIXED_TERM = "fixed_term"
+    ZERO_HOURS = "zero_hours"
+    SEASONAL = "seasonal"
+    APPRENTICESHIP = "apprenticeship"
+
+    @property
+    def label(self) -> str:
+        return {
+            "permanent": "Permanent",
+            "fixed_term": "Fixed-term",
+            "zero_hours": "Zero-hours",
+            "seasonal": "Seasonal or temporary",
+            "apprenticeship": "Apprenticeship",
+        }[self.value]

@@ -1,0 +1,125 @@
+"""Factories that build valid records through the real services, committed to the test DB."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+
+from pathway.auth.models import Organisation, OrganisationKind, Role, User
+from pathway.candidates import services as candidate_services
+from pathway.candidates.models import Candidate, ConsentMethod, Nomination
+from pathway.candidates.vocabulary import EnglishLevel, NrmDecision, RightToWork
+from pathway.employers.models import Programme, Site
+from pathway.employers.services import create_programme
+from pathway.extensions import db
+from pathway.placements.models import Placement
+from pathway.placements.services import StageUpdate, accept_nomination, record_stage_update
+from pathway.placements.transitions import Action
+
+PASSWORD = "correct horse battery"
+TODAY = date(2026, 11, 23)
+_numbers = itertools.count(1)
+
+
+class Factory:
+    def organisation(self, kind=OrganisationKind.SUPPORT_PROVIDER, name=None) -> Organisation:
+        n = next(_numbers)
+        org = Organisation(
+            name=name or f"{kind.label} {n}",
+            kind=kind,
+            reference_prefix="TS" if kind is OrganisationKind.SUPPORT_PROVIDER else None,
+        )
+        db.session.add(org)
+        db.session.commit()
+        return org
+
+    def employer(self, name=None) -> Organisation:
+        return self.organisation(OrganisationKind.EMPLOYER, name)
+
+    def provider(self, name=None) -> Organisation:
+        return self.organisation(OrganisationKind.SUPPORT_PROVIDER, name)
+
+    def user(self, role: Role, organisation: Organisation | None = None, sites=(), **kw) -> User:
+        n = next(_numbers)
+        if organisation is None:
+            organisation = (
+                self.provider()
+                if role in (Role.COACH, Role.ADMIN)
+                else self.employer()
+            )
+        user = User(
+            email=kw.pop("email", f"{role.value}{n}@example.test"),
+            name=kw.pop("name", f"{role.label} {n}"),
+            role=role,
+            organisation=organisation,
+            sites=list(sites),
+            **kw,
+        )
+        user.set_password(PASSWORD)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    def site(self, employer: Organisation, name=None, town="Leeds", region="Yorkshire") -> Site:
+        site = Site(employer=employer, name=name or f"Store {next(_numbers)}", town=town,
+                    region=region)
+        db.session.add(site)
+        db.session.commit()
+        return site
+
+    def programme(self, employer: Organisation, sites=None, **criteria) -> Programme:
+        if sites is None:
+            sites = [self.site(employer)]
+        programme = create_programme(employer, criteria.pop("name", "Fresh Start"), sites,
+                                     **criteria)
+        db.session.commit()
+        return programme
+
+    def candidate(self, coach: User, consent=True, **fields) -> Candidate:
+        values = dict(
+            first_name="Amina",
+            date_of_birth=date(1995, 4, 2),
+            english_level=EnglishLevel.ENTRY_3,
+            english_assessed_on=date(2026, 9, 1),
+            right_to_work=RightToWork.SETTLED,
+            visa_expires_on=None,
+            nrm_decision=NrmDecision.POSITIVE_CONCLUSIVE,
+            availability="Weekday mornings",
+            adjustments="Quiet room for breaks",
+        )
+        values.update(fields)
+        candidate = candidate_services.record_candidate(coach, TODAY, **values)
+        if consent:
+            candidate_services.record_employer_consent(
+                candidate, coach, date(2026, 10, 1), ConsentMethod.SIGNED_FORM, True, True, True
+            )
+        db.session.commit()
+        return candidate
+
+    def nomination(self, candidate: Candidate, programme: Programme) -> Nomination:
+        nomination = candidate_services.nominate_candidate(
+            candidate, programme, candidate.coach, TODAY
+        )
+        db.session.commit()
+        return nomination
+
+    def placement(self, candidate: Candidate, programme: Programme, by: User,
+                  site: Site | None = None) -> Placement:
+        nomination = self.nomination(candidate, programme)
+        placement = accept_nomination(nomination, site or programme.sites[0], by)
+        db.session.commit()
+        return placement
+
+    def advance(self, placement: Placement, by: User, *actions: Action, **fields) -> Placement:
+        """Record ``actions`` in turn (scheduling for today unless a date is given)."""
+        for action in actions:
+            update = StageUpdate(action=action, scheduled_on=fields.get("scheduled_on", TODAY),
+                                 **{k: v for k, v in fields.items() if k != "scheduled_on"})
+            record_stage_update(placement, update, by, placement.version)
+            db.session.commit()
+        return placement
+
+
+def through_stage(n: int) -> list[Action]:
+    """The actions that carry a placement through its first ``n`` stages."""
+    return [Action.SCHEDULE, Action.ATTENDED, Action.PASS] * n
