@@ -108,7 +108,9 @@ def register_template_helpers(app: Flask) -> None:
     from pathway.clock import to_london
     from pathway.navigation import error_text, error_title, nav_links
 
-    app.jinja_env.globals.update(nav_links=nav_links, error_title=error_title, error_text=error_text)
+    app.jinja_env.globals.update(
+        nav_links=nav_links, error_title=error_title, error_text=error_text
+    )
 
     @app.template_filter("london")
     def london(moment, fmt="%d %b %Y, %H:%M"):

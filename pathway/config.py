@@ -71,4 +71,6 @@ def load_config(instance_path: str, environ: dict[str, str] | None = None) -> di
         "WTF_CSRF_ENABLED": _bool(env.get("WTF_CSRF_ENABLED"), True),
         "DISCLOSURE_THRESHOLD": _int(env.get("DISCLOSURE_THRESHOLD"), 5),
         "ALLOW_DEMO_DATA": not production,
+        # Werkzeug's scrypt; the test suite lowers its cost to stay quick.
+        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1" if profile == "testing" else "scrypt",
     }

@@ -6,6 +6,7 @@ import os
 import shutil
 
 import pytest
+from flask.testing import FlaskClient
 
 os.environ["PATHWAY_ENV"] = "testing"
 
@@ -27,6 +28,17 @@ def migrated_db(tmp_path_factory):
     return path
 
 
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own app context - its own ``g`` and database session -
+    as in production; afterwards the test's own session reloads what the request wrote."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.rollback()
+        return response
+
+
 @pytest.fixture
 def app(migrated_db, tmp_path):
     path = tmp_path / "pathway.sqlite3"
@@ -38,6 +50,7 @@ def app(migrated_db, tmp_path):
             "SERVER_NAME": "pathway.test",
         }
     )
+    app.test_client_class = IsolatedClient
     with app.app_context():
         yield app
         db.session.remove()
@@ -65,3 +78,6 @@ def login(client):
         return client
 
     return sign_in
+
+
+from tests.world import world  # noqa: E402, F401  (fixture)

@@ -42,11 +42,7 @@ class Factory:
     def user(self, role: Role, organisation: Organisation | None = None, sites=(), **kw) -> User:
         n = next(_numbers)
         if organisation is None:
-            organisation = (
-                self.provider()
-                if role in (Role.COACH, Role.ADMIN)
-                else self.employer()
-            )
+            organisation = self.provider() if role in (Role.COACH, Role.ADMIN) else self.employer()
         user = User(
             email=kw.pop("email", f"{role.value}{n}@example.test"),
             name=kw.pop("name", f"{role.label} {n}"),
@@ -61,8 +57,9 @@ class Factory:
         return user
 
     def site(self, employer: Organisation, name=None, town="Leeds", region="Yorkshire") -> Site:
-        site = Site(employer=employer, name=name or f"Store {next(_numbers)}", town=town,
-                    region=region)
+        site = Site(
+            employer=employer, name=name or f"Store {next(_numbers)}", town=town, region=region
+        )
         db.session.add(site)
         db.session.commit()
         return site
@@ -70,8 +67,9 @@ class Factory:
     def programme(self, employer: Organisation, sites=None, **criteria) -> Programme:
         if sites is None:
             sites = [self.site(employer)]
-        programme = create_programme(employer, criteria.pop("name", "Fresh Start"), sites,
-                                     **criteria)
+        programme = create_programme(
+            employer, criteria.pop("name", "Fresh Start"), sites, **criteria
+        )
         db.session.commit()
         return programme
 
@@ -103,8 +101,9 @@ class Factory:
         db.session.commit()
         return nomination
 
-    def placement(self, candidate: Candidate, programme: Programme, by: User,
-                  site: Site | None = None) -> Placement:
+    def placement(
+        self, candidate: Candidate, programme: Programme, by: User, site: Site | None = None
+    ) -> Placement:
         nomination = self.nomination(candidate, programme)
         placement = accept_nomination(nomination, site or programme.sites[0], by)
         db.session.commit()
@@ -113,8 +112,11 @@ class Factory:
     def advance(self, placement: Placement, by: User, *actions: Action, **fields) -> Placement:
         """Record ``actions`` in turn (scheduling for today unless a date is given)."""
         for action in actions:
-            update = StageUpdate(action=action, scheduled_on=fields.get("scheduled_on", TODAY),
-                                 **{k: v for k, v in fields.items() if k != "scheduled_on"})
+            update = StageUpdate(
+                action=action,
+                scheduled_on=fields.get("scheduled_on", TODAY),
+                **{k: v for k, v in fields.items() if k != "scheduled_on"},
+            )
             record_stage_update(placement, update, by, placement.version)
             db.session.commit()
         return placement

@@ -11,4 +11,9 @@ def test_a_placement_goes_through_the_stages(make):
     placement = make.placement(make.candidate(coach), programme, lead)
     make.advance(placement, lead, *through_stage(3), Action.SCHEDULE, Action.ATTENDED)
     assert placement.current_stage.is_interview
-    assert [e.kind.value for e in placement.events][:4] == ["accepted", "scheduled", "attended", "passed"]
+    assert [e.kind.value for e in placement.events][:4] == [
+        "accepted",
+        "scheduled",
+        "attended",
+        "passed",
+    ]

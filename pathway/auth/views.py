@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import secrets
+from functools import cache
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from pathway.auth.forms import LoginForm
 from pathway.auth.models import Role, User
@@ -17,18 +21,28 @@ bp = Blueprint("auth", __name__)
 HOME_OF = {
     Role.ADMIN: "admin.index",
     Role.COACH: "candidates.caseload",
-    Role.PARTNERSHIP_LEAD: "placements.lead_home",
+    Role.PARTNERSHIP_LEAD: "placements.overview",
     Role.SITE_MANAGER: "placements.board",
     Role.CR_OFFICER: "reports.figures",
 }
-# Checked against when no account matches, so a failed login takes as long either way.
-_DUMMY = User(email="", name="", role=Role.COACH, organisation_id=0)
-_DUMMY.set_password("not a real password")
+
+
+@cache
+def _unknown_account_hash(method: str) -> str:
+    """Checked when no account matches, so a failed login takes as long either way."""
+    return generate_password_hash(secrets.token_hex(16), method=method)
 
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    if not user_id.isdigit():
+        return None
+    query = (
+        select(User)
+        .where(User.id == int(user_id))
+        .options(joinedload(User.organisation), selectinload(User.sites))
+    )
+    return db.session.scalar(query)
 
 
 def is_safe_next(target: str | None) -> bool:
@@ -53,7 +67,10 @@ def login():
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
         user = db.session.scalar(select(User).where(func.lower(User.email) == email))
-        password_ok = (user or _DUMMY).check_password(form.password.data)
+        if user is None:
+            method = current_app.config["PASSWORD_HASH_METHOD"]
+            check_password_hash(_unknown_account_hash(method), form.password.data)
+        password_ok = user is not None and user.check_password(form.password.data)
         if user and password_ok and user.active:
             login_user(user)
             target = request.args.get("next")

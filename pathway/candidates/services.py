@@ -46,9 +46,7 @@ def next_reference(organisation: Organisation, year: int) -> str:
         db.session.flush()
     db.session.execute(
         update(ReferenceCounter)
-        .where(
-            ReferenceCounter.organisation_id == organisation.id, ReferenceCounter.year == year
-        )
+        .where(ReferenceCounter.organisation_id == organisation.id, ReferenceCounter.year == year)
         .values(last=ReferenceCounter.last + 1)
     )
     number = db.session.scalar(
@@ -139,9 +137,7 @@ def _has_open_nomination(candidate: Candidate, programme: Programme) -> bool:
         Placement.programme_id == programme.id,
         Placement.outcome == Outcome.IN_PROGRESS,
     )
-    return bool(
-        db.session.scalar(pending.limit(1)) or db.session.scalar(open_placement.limit(1))
-    )
+    return bool(db.session.scalar(pending.limit(1)) or db.session.scalar(open_placement.limit(1)))
 
 
 def nominate_candidate(

@@ -4,15 +4,24 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Time
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Time,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pathway.auth.models import User
 from pathway.candidates.models import Candidate, Nomination
 from pathway.clock import utcnow
 from pathway.db_types import enum_column
-from pathway.employers.models import DurationUnit, Programme, Site
+from pathway.employers.models import DurationUnit, Programme, Site, duration_text
 from pathway.extensions import db
 from pathway.placements.vocabulary import (
     ContractType,
@@ -80,6 +89,10 @@ class PlacementStage(db.Model):
     duration_amount: Mapped[int | None] = mapped_column(Integer)
     duration_unit: Mapped[DurationUnit | None] = mapped_column(enum_column(DurationUnit))
     is_interview: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    @property
+    def duration_label(self) -> str:
+        return duration_text(self.duration_amount, self.duration_unit)
 
 
 class StageEvent(db.Model):

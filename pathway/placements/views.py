@@ -1,18 +1,260 @@
-from flask import Blueprint
+"""The board, nominations to decide, and each placement's page and stage actions."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy.orm import joinedload, selectinload
+from wtforms import SelectChoice
 
 from pathway.auth.models import Role
-from pathway.auth.policy import role_required
+from pathway.auth.policy import (
+    candidate_details_for,
+    may_decide_nomination,
+    may_end_placement,
+    may_record_stage,
+    nominations_for,
+    one_or_404,
+    placements_for,
+    role_required,
+    sites_user_may_accept_at,
+)
+from pathway.candidates.models import Candidate, DeclineReason, Nomination, NominationStatus
+from pathway.candidates.services import decline_nomination
+from pathway.clock import today_london
+from pathway.extensions import db
+from pathway.fragments import wants_fragment
+from pathway.placements.board import load_board
+from pathway.placements.forms import FORM_OF, AcceptForm, DeclineForm, StageActionForm
+from pathway.placements.models import Placement
+from pathway.placements.services import (
+    StageUpdate,
+    accept_nomination,
+    record_stage_update,
+    state_label,
+    state_of,
+)
+from pathway.placements.transitions import Action, allowed_actions
+from pathway.placements.vocabulary import ContractType, EndedBy, LeaveReason, Outcome
+from pathway.refusals import ActionRefused, StaleState
 
 bp = Blueprint("placements", __name__, url_prefix="/placements")
 
+EMPLOYER_STAFF = (Role.SITE_MANAGER, Role.PARTNERSHIP_LEAD)
+
+
+# --- the board ---------------------------------------------------------------------------
+
 
 @bp.route("/board")
-@role_required(Role.SITE_MANAGER, Role.PARTNERSHIP_LEAD)
+@role_required(*EMPLOYER_STAFF)
 def board():
-    return "board"
+    return _render_board()
+
+
+def _render_board(status: int = 200, problem: dict | None = None, notice: str | None = None):
+    board = load_board(current_user, today_london())
+    template = "placements/_board.html" if wants_fragment() else "placements/board.html"
+    return render_template(template, board=board, problem=problem, notice=notice), status
+
+
+# --- nominations and placements in scope -------------------------------------------------
 
 
 @bp.route("/")
-@role_required(Role.SITE_MANAGER, Role.PARTNERSHIP_LEAD)
+@role_required(*EMPLOYER_STAFF)
 def overview():
-    return "overview"
+    nominations = db.session.scalars(
+        nominations_for(current_user)
+        .where(Nomination.status == NominationStatus.PENDING)
+        .options(
+            joinedload(Nomination.programme),
+            joinedload(Nomination.candidate).selectinload(Candidate.consents),
+        )
+        .order_by(Nomination.created_at)
+    ).all()
+    placements = (
+        db.session.scalars(
+            placements_for(current_user)
+            .options(
+                selectinload(Placement.stages),
+                joinedload(Placement.site),
+                joinedload(Placement.candidate).selectinload(Candidate.consents),
+            )
+            .order_by(Placement.outcome != Outcome.IN_PROGRESS, Placement.created_at.desc())
+        )
+        .unique()
+        .all()
+    )
+    return render_template(
+        "placements/overview.html",
+        nominations=nominations,
+        placements=placements,
+        details=lambda candidate: candidate_details_for(current_user, candidate),
+        state_label=state_label,
+    )
+
+
+@bp.route("/nominations/<int:nomination_id>", methods=["GET"])
+@role_required(*EMPLOYER_STAFF)
+def nomination(nomination_id: int):
+    return _render_nomination(one_or_404(nominations_for(current_user), nomination_id))
+
+
+def _render_nomination(nomination, accept=None, decline=None, refusal=None, status=200):
+    accept = accept or AcceptForm()
+    accept.site_id.choices = [
+        SelectChoice(site.id, f"{site.name}, {site.town}")
+        for site in sites_user_may_accept_at(current_user, nomination)
+    ]
+    return render_template(
+        "placements/nomination.html",
+        nomination=nomination,
+        details=candidate_details_for(current_user, nomination.candidate),
+        may_decide=may_decide_nomination(current_user, nomination),
+        accept=accept,
+        decline=decline or DeclineForm(),
+        refusal=refusal,
+    ), status
+
+
+@bp.route("/nominations/<int:nomination_id>/accept", methods=["POST"])
+@role_required(*EMPLOYER_STAFF)
+def accept(nomination_id: int):
+    nomination = one_or_404(nominations_for(current_user), nomination_id)
+    if not may_decide_nomination(current_user, nomination):
+        abort(403)
+    form = AcceptForm()
+    sites = {site.id: site for site in sites_user_may_accept_at(current_user, nomination)}
+    form.site_id.choices = [SelectChoice(site_id, site.name) for site_id, site in sites.items()]
+    if not form.validate_on_submit():
+        return _render_nomination(nomination, accept=form, status=422)
+    try:
+        placement = accept_nomination(nomination, sites[form.site_id.data], current_user)
+    except ActionRefused as refused:
+        db.session.rollback()
+        return _render_nomination(nomination, refusal=str(refused), status=422)
+    db.session.commit()
+    flash(f"Nomination accepted at {placement.site.name}.", "success")
+    return redirect(url_for("placements.placement", placement_id=placement.id))
+
+
+@bp.route("/nominations/<int:nomination_id>/decline", methods=["POST"])
+@role_required(*EMPLOYER_STAFF)
+def decline(nomination_id: int):
+    nomination = one_or_404(nominations_for(current_user), nomination_id)
+    if not may_decide_nomination(current_user, nomination):
+        abort(403)
+    form = DeclineForm()
+    if not form.validate_on_submit():
+        return _render_nomination(nomination, decline=form, status=422)
+    try:
+        decline_nomination(
+            nomination, current_user, DeclineReason(form.reason.data), form.note.data
+        )
+    except ActionRefused as refused:
+        db.session.rollback()
+        return _render_nomination(nomination, refusal=str(refused), status=422)
+    db.session.commit()
+    flash("Nomination declined. The coach sees your reason.", "success")
+    return redirect(url_for("placements.overview"))
+
+
+# --- one placement -----------------------------------------------------------------------
+
+
+@bp.route("/<int:placement_id>")
+@role_required(*EMPLOYER_STAFF, Role.COACH)
+def placement(placement_id: int):
+    return _render_placement(one_or_404(placements_for(current_user), placement_id))
+
+
+def _render_placement(placement, failed=None, refusal=None, status=200):
+    """The placement page; ``failed`` is (action, form) to show with its errors and input."""
+    forms = {}
+    for action in allowed_actions(state_of(placement)):
+        permitted = (may_end_placement if action is Action.END else may_record_stage)(
+            current_user, placement
+        )
+        if permitted:
+            forms[action] = FORM_OF[action](formdata=None, version=placement.version)
+    if failed:
+        forms[failed[0]] = failed[1]
+    template = "placements/_placement.html" if wants_fragment() else "placements/placement.html"
+    return render_template(
+        template,
+        placement=placement,
+        details=candidate_details_for(current_user, placement.candidate),
+        forms=forms,
+        refusal=refusal,
+        state_label=state_label(placement),
+    ), status
+
+
+@bp.route("/<int:placement_id>/<action_name>", methods=["POST"])
+@role_required(*EMPLOYER_STAFF, Role.COACH)
+def act(placement_id: int, action_name: str):
+    """Record one stage action. Works as a plain form post and as an htmx request."""
+    placement = one_or_404(placements_for(current_user), placement_id)
+    try:
+        action = Action(action_name)
+    except ValueError:
+        abort(404)
+    permitted = may_end_placement if action is Action.END else may_record_stage
+    if not permitted(current_user, placement):
+        abort(403)
+    form: StageActionForm = FORM_OF[action]()
+    on_board = form.return_to.data == "board" and current_user.role in EMPLOYER_STAFF
+    if not form.validate_on_submit():
+        return _problem(placement, action, form, on_board, "Please correct the marked fields.", 422)
+    try:
+        event = record_stage_update(
+            placement, _update_from(action, form), current_user, form.expected_version
+        )
+    except StaleState as stale:
+        db.session.rollback()
+        return _problem(placement, action, None, on_board, str(stale), 409)
+    except ActionRefused as refused:
+        db.session.rollback()
+        return _problem(placement, action, form, on_board, str(refused), 422)
+    db.session.commit()
+    notice = f"Recorded: {event.stage_name} - {event.kind.label.lower()}."
+    if on_board:
+        if wants_fragment():
+            return _render_board(notice=notice)
+        flash(notice, "success")
+        return redirect(url_for("placements.board"))
+    if wants_fragment():
+        return _render_placement(placement)
+    flash(notice, "success")
+    return redirect(url_for("placements.placement", placement_id=placement.id))
+
+
+def _problem(placement, action, form, on_board, message, status):
+    """Show why nothing was saved: on the board card, or on the placement page."""
+    placement = db.session.get(Placement, placement.id)
+    if on_board and wants_fragment():
+        problem = {"placement_id": placement.id, "message": message, "form": form}
+        return _render_board(status=status, problem=problem)
+    failed = (action, form) if form is not None else None
+    return _render_placement(placement, failed=failed, refusal=message, status=status)
+
+
+def _update_from(action: Action, form) -> StageUpdate:
+    def value(name, kind=None):
+        data = form.optional(name)
+        if data in (None, ""):
+            return None
+        return kind(data) if kind else data
+
+    return StageUpdate(
+        action=action,
+        scheduled_on=value("scheduled_on"),
+        scheduled_time=value("scheduled_time"),
+        contract_type=value("contract_type", ContractType),
+        hours_per_week=value("hours_per_week"),
+        start_date=value("start_date"),
+        ended_by=value("ended_by", EndedBy),
+        reason=value("reason", LeaveReason),
+        note=form.note.data or "",
+    )

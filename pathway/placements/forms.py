@@ -1,0 +1,105 @@
+"""One small form per stage action; each carries the version the user saw."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TimeField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from pathway.candidates.models import DeclineReason
+from pathway.candidates.vocabulary import choices
+from pathway.placements.transitions import Action
+from pathway.placements.vocabulary import ContractType, EndedBy, LeaveReason
+
+REQUIRED_CHOICE = "Choose one."
+
+
+class StageActionForm(FlaskForm):
+    """Attended, did not attend, passed: nothing more than an optional note."""
+
+    version = HiddenField(validators=[InputRequired()])
+    return_to = HiddenField(default="placement")
+    note = StringField("Note (optional)", validators=[Optional(), Length(max=300)])
+
+    def optional(self, name: str):
+        value = getattr(self, name, None)
+        return value.data if value is not None else None
+
+    @property
+    def expected_version(self) -> int:
+        try:
+            return int(self.version.data)
+        except (TypeError, ValueError):
+            return -1
+
+
+class ScheduleForm(StageActionForm):
+    scheduled_on = DateField("Date", validators=[InputRequired("Choose the date.")])
+    scheduled_time = TimeField(
+        "Time (optional)", validators=[Optional()], description="Where a time matters."
+    )
+
+
+class HireForm(StageActionForm):
+    contract_type = SelectField(
+        "Contract type",
+        choices=choices(ContractType, "Choose..."),
+        validators=[DataRequired(REQUIRED_CHOICE)],
+    )
+    hours_per_week = IntegerField(
+        "Hours a week",
+        validators=[
+            InputRequired("Enter the contracted hours a week."),
+            NumberRange(1, 48, "Between 1 and 48 hours a week."),
+        ],
+    )
+    start_date = DateField("Start date", validators=[InputRequired("Choose the start date.")])
+
+
+class NotHiredForm(StageActionForm):
+    reason = SelectField(
+        "Reason",
+        choices=choices(LeaveReason, "Choose..."),
+        validators=[DataRequired(REQUIRED_CHOICE)],
+    )
+
+
+class EndForm(StageActionForm):
+    ended_by = SelectField(
+        "Who ended it",
+        choices=choices(EndedBy, "Choose..."),
+        validators=[DataRequired(REQUIRED_CHOICE)],
+    )
+    reason = SelectField(
+        "Reason",
+        choices=choices(LeaveReason, "Choose..."),
+        validators=[DataRequired(REQUIRED_CHOICE)],
+    )
+
+
+FORM_OF = {
+    Action.SCHEDULE: ScheduleForm,
+    Action.ATTENDED: StageActionForm,
+    Action.DID_NOT_ATTEND: StageActionForm,
+    Action.PASS: StageActionForm,
+    Action.HIRE: HireForm,
+    Action.NOT_HIRE: NotHiredForm,
+    Action.END: EndForm,
+}
+
+
+class AcceptForm(FlaskForm):
+    site_id = SelectField("Site", coerce=int, validators=[DataRequired("Choose a site.")])
+
+
+class DeclineForm(FlaskForm):
+    reason = SelectField(
+        "Reason",
+        choices=choices(DeclineReason, "Choose..."),
+        validators=[DataRequired(REQUIRED_CHOICE)],
+    )
+    note = StringField(
+        "Note for the coach (optional)",
+        validators=[Optional(), Length(max=300)],
+        description="No personal details: the reason the coach can act on.",
+    )

@@ -1,0 +1,216 @@
+"""The board and placement pages, with htmx and without JavaScript."""
+
+import re
+
+import pytest
+from sqlalchemy import event
+
+from pathway.extensions import db
+from pathway.placements.transitions import Action
+from pathway.placements.vocabulary import Outcome, StageStatus
+from tests.factories import through_stage
+
+HTMX = {"HX-Request": "true", "HX-Target": "board"}
+
+
+@pytest.fixture
+def placement(world, make):
+    return make.placement(
+        make.candidate(world.coach, first_name="Blerta"), world.programme, world.lead
+    )
+
+
+def column_of(page: str, placement_id: int) -> str:
+    """The stage column a card sits in on a rendered board."""
+    card = page.index(f'id="placement-{placement_id}"')
+    return re.findall(r'data-stage="([^"]+)"', page[:card])[-1]
+
+
+def test_manager_board_shows_the_card_in_its_stage(world, login, placement):
+    page = login(world.manager).get("/placements/board").get_data(as_text=True)
+    assert column_of(page, placement.id) == "Meet and greet"
+    assert "Blerta" in page and "0 days in this stage" in page
+
+
+def test_manager_of_another_site_does_not_see_the_card(world, login, placement):
+    client = login(world.other_manager)
+    assert f"placement-{placement.id}" not in client.get("/placements/board").get_data(as_text=True)
+    assert client.get(f"/placements/{placement.id}").status_code == 404
+    post = client.post(f"/placements/{placement.id}/schedule", data={"version": 1})
+    assert post.status_code == 404
+
+
+def test_htmx_schedule_returns_the_board_fragment(world, login, placement):
+    client = login(world.manager)
+    response = client.post(
+        f"/placements/{placement.id}/schedule",
+        data={"version": placement.version, "scheduled_on": "2026-12-01", "return_to": "board"},
+        headers=HTMX,
+    )
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert page.startswith('<div id="board"') and "<html" not in page
+    assert "Recorded: Meet and greet - scheduled." in page
+    assert "HX-Request" in response.headers["Vary"]
+    db.session.refresh(placement)
+    assert placement.stage_status is StageStatus.SCHEDULED
+
+
+def test_without_javascript_an_action_redirects_back_to_the_board(world, login, placement):
+    client = login(world.manager)
+    response = client.post(
+        f"/placements/{placement.id}/schedule",
+        data={"version": placement.version, "scheduled_on": "2026-12-01", "return_to": "board"},
+    )
+    assert response.status_code == 302 and response.location.endswith("/placements/board")
+    assert "Recorded: Meet and greet - scheduled." in client.get("/placements/board").get_data(
+        as_text=True
+    )
+
+
+def test_manager_moves_a_candidate_from_shadow_day_to_training(world, make, login, placement):
+    make.advance(placement, world.manager, *through_stage(1))
+    client = login(world.manager)
+    for action in ("schedule", "attended", "pass"):
+        db.session.refresh(placement)
+        data = {"version": placement.version, "return_to": "board", "scheduled_on": "2026-12-01"}
+        assert (
+            client.post(f"/placements/{placement.id}/{action}", data=data, headers=HTMX).status_code
+            == 200
+        )
+    page = client.get("/placements/board").get_data(as_text=True)
+    assert column_of(page, placement.id) == "Six-week training"
+
+
+def test_a_refused_transition_is_explained_on_the_card(world, login, placement):
+    response = login(world.manager).post(
+        f"/placements/{placement.id}/attended",
+        data={"version": placement.version, "return_to": "board"},
+        headers=HTMX,
+    )
+    assert response.status_code == 422
+    assert "Meet and greet is not scheduled yet" in response.get_data(as_text=True)
+
+
+def test_missing_date_is_shown_beside_the_field_without_javascript(world, login, placement):
+    response = login(world.manager).post(
+        f"/placements/{placement.id}/schedule", data={"version": placement.version, "note": "kept"}
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Choose the date." in page and 'value="kept"' in page
+
+
+def test_second_of_two_simultaneous_updates_is_told_and_shown_the_current_state(
+    world, make, login, placement
+):
+    seen = placement.version
+    make.advance(placement, world.lead, Action.SCHEDULE)
+    response = login(world.manager).post(
+        f"/placements/{placement.id}/schedule",
+        data={"version": seen, "scheduled_on": "2026-12-05", "return_to": "board"},
+        headers=HTMX,
+    )
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "changed while you were looking at it" in page
+    assert "Meet and greet: scheduled" in page
+    assert len(placement.events) == 2
+
+
+def test_interview_outcome_is_recorded_on_the_placement_page(world, make, login, placement):
+    make.advance(placement, world.manager, *through_stage(3), Action.SCHEDULE, Action.ATTENDED)
+    client = login(world.manager)
+    page = client.get(f"/placements/{placement.id}").get_data(as_text=True)
+    assert "Interview outcome: hired" in page
+    bad = client.post(
+        f"/placements/{placement.id}/hire",
+        data={"version": placement.version, "hours_per_week": "90"},
+    )
+    assert bad.status_code == 422
+    assert "Between 1 and 48 hours a week." in bad.get_data(as_text=True)
+    ok = client.post(
+        f"/placements/{placement.id}/hire",
+        data={
+            "version": placement.version,
+            "contract_type": "permanent",
+            "hours_per_week": "24",
+            "start_date": "2027-01-04",
+        },
+    )
+    assert ok.status_code == 302
+    db.session.refresh(placement)
+    assert placement.outcome is Outcome.HIRED
+
+
+def test_coach_can_end_a_placement_but_not_record_stages(world, login, placement):
+    client = login(world.coach)
+    assert client.get(f"/placements/{placement.id}").status_code == 200
+    data = {"version": placement.version, "scheduled_on": "2026-12-01"}
+    assert client.post(f"/placements/{placement.id}/schedule", data=data).status_code == 403
+    ended = client.post(
+        f"/placements/{placement.id}/end",
+        data={"version": placement.version, "ended_by": "coach", "reason": "health"},
+    )
+    assert ended.status_code == 302
+    db.session.refresh(placement)
+    assert placement.outcome is Outcome.WITHDRAWN
+
+
+def test_unknown_action_is_404(world, login, placement):
+    response = login(world.manager).post(f"/placements/{placement.id}/teleport", data={})
+    assert response.status_code == 404
+
+
+def test_lead_accepts_a_nomination_at_a_chosen_site(world, make, login):
+    nomination = make.nomination(make.candidate(world.coach), world.programme)
+    client = login(world.lead)
+    assert "Decide" in client.get("/placements/").get_data(as_text=True)
+    response = client.post(
+        f"/placements/nominations/{nomination.id}/accept", data={"site_id": world.other_site.id}
+    )
+    assert response.status_code == 302
+    assert nomination.status.value == "accepted"
+    page = login(world.other_manager).get("/placements/board").get_data(as_text=True)
+    assert "Meet and greet" in page
+
+
+def test_declining_needs_a_reason_the_coach_then_sees(world, make, login):
+    nomination = make.nomination(make.candidate(world.coach), world.programme)
+    client = login(world.manager)
+    assert (
+        client.post(f"/placements/nominations/{nomination.id}/decline", data={}).status_code == 422
+    )
+    client.post(
+        f"/placements/nominations/{nomination.id}/decline",
+        data={"reason": "no_vacancy", "note": "Try again in spring"},
+    )
+    page = login(world.coach).get(f"/candidates/{nomination.candidate_id}").get_data(as_text=True)
+    assert "No place available at the moment: Try again in spring" in page
+
+
+def count_queries(client, url) -> int:
+    statements = []
+
+    def before(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+    return statements
+
+
+def test_board_query_count_does_not_grow_with_candidates(world, make, login):
+    def add(n):
+        for _ in range(n):
+            make.placement(make.candidate(world.coach), world.programme, world.lead)
+
+    add(5)
+    client = login(world.manager)
+    five = count_queries(client, "/placements/board")
+    add(195)
+    two_hundred = count_queries(client, "/placements/board")
+    assert len(two_hundred) == len(five), "\n".join(two_hundred)
