@@ -1,4 +1,4 @@
-"""The board: open placements in a user's scope, in columns by stage, in a fixed number of queries."""
+"""The board: open placements in a user's scope, by stage, in a fixed number of queries."""
 
 from __future__ import annotations
 

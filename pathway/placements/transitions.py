@@ -42,7 +42,8 @@ class PlacementState:
 def refusal(action: Action, state: PlacementState) -> str | None:
     """Why ``action`` is not allowed in ``state``, or None when it is."""
     if state.outcome is not Outcome.IN_PROGRESS:
-        return f"This placement has ended ({state.outcome.label.lower()}); nothing more can be recorded."
+        ended = state.outcome.label.lower()
+        return f"This placement has ended ({ended}); nothing more can be recorded."
     status, stage = state.stage_status, state.stage_name
     if action is Action.END:
         return None
