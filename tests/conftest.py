@@ -68,11 +68,11 @@ def make(app) -> Factory:
 
 
 @pytest.fixture
-def login(client):
-    """Sign ``user`` in on the test client; returns the client."""
+def login(app):
+    """A new test client signed in as ``user``."""
 
     def sign_in(user, password: str = PASSWORD):
-        client.post("/logout")
+        client = app.test_client()
         response = client.post("/login", data={"email": user.email, "password": password})
         assert response.status_code == 302, "sign-in failed"
         return client

@@ -21,13 +21,18 @@ TODAY = date(2026, 11, 23)
 _numbers = itertools.count(1)
 
 
+def _prefix(n: int) -> str:
+    """A distinct two-letter reference prefix per support provider (AA, AB, ...)."""
+    return chr(65 + n // 26 % 26) + chr(65 + n % 26)
+
+
 class Factory:
     def organisation(self, kind=OrganisationKind.SUPPORT_PROVIDER, name=None) -> Organisation:
         n = next(_numbers)
         org = Organisation(
             name=name or f"{kind.label} {n}",
             kind=kind,
-            reference_prefix="TS" if kind is OrganisationKind.SUPPORT_PROVIDER else None,
+            reference_prefix=_prefix(n) if kind is OrganisationKind.SUPPORT_PROVIDER else None,
         )
         db.session.add(org)
         db.session.commit()

@@ -1,7 +1,20 @@
-from flask import Blueprint
+"""Portal administration: organisations, their sites, and the people who sign in."""
 
-from pathway.auth.models import Role
-from pathway.auth.policy import role_required
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from pathway.admin import services
+from pathway.admin.forms import EditUserForm, NewUserForm, OrganisationForm, SiteForm
+from pathway.auth.models import Organisation, OrganisationKind, Role, User
+from pathway.auth.policy import one_or_404, role_required, sites_for
+from pathway.employers.forms import options
+from pathway.employers.models import Site
+from pathway.extensions import db
+from pathway.refusals import ActionRefused
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -9,4 +22,139 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @bp.route("/")
 @role_required(Role.ADMIN)
 def index():
-    return "admin"
+    organisations = db.session.scalars(
+        select(Organisation)
+        .options(selectinload(Organisation.sites))
+        .order_by(Organisation.kind, Organisation.name)
+    ).all()
+    users = db.session.scalars(
+        select(User)
+        .options(selectinload(User.organisation), selectinload(User.sites))
+        .order_by(User.name)
+    ).all()
+    return render_template("admin/index.html", organisations=organisations, users=users)
+
+
+@bp.route("/organisations/new", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def new_organisation():
+    form = OrganisationForm()
+    refusal = None
+    if form.validate_on_submit():
+        try:
+            organisation = services.create_organisation(
+                form.name.data, OrganisationKind(form.kind.data), form.reference_prefix.data
+            )
+        except ActionRefused as error:
+            refusal = _refused(form, error)
+        else:
+            db.session.commit()
+            flash(f"{organisation.name} is added.", "success")
+            return redirect(url_for("admin.index"))
+    return _form_page("admin/new_organisation.html", form, refusal)
+
+
+@bp.route("/organisations/<int:organisation_id>/sites/new", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def new_site(organisation_id: int):
+    employers = select(Organisation).where(Organisation.kind == OrganisationKind.EMPLOYER)
+    employer = one_or_404(employers, organisation_id)
+    form = SiteForm()
+    refusal = None
+    if form.validate_on_submit():
+        try:
+            site = services.create_site(employer, form.name.data, form.town.data, form.region.data)
+        except ActionRefused as error:
+            refusal = _refused(form, error)
+        else:
+            db.session.commit()
+            flash(f"{site.name} is added to {employer.name}.", "success")
+            return redirect(url_for("admin.index"))
+    return _form_page("admin/new_site.html", form, refusal, employer=employer)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def new_user():
+    form = NewUserForm()
+    organisations = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
+    form.organisation.choices = options(
+        [("", "Choose an organisation")]
+        + [(org.id, f"{org.name} ({org.kind.label})") for org in organisations]
+    )
+    sites = _offer_sites(form, db.session.scalars(sites_for(current_user)).all())
+    refusal = None
+    if form.validate_on_submit():
+        try:
+            user = services.create_user(
+                name=form.name.data,
+                email=form.email.data,
+                organisation=next(o for o in organisations if o.id == form.organisation.data),
+                role=Role(form.role.data),
+                sites=_chosen(sites, form.sites.data),
+                password=form.password.data,
+            )
+        except ActionRefused as error:
+            refusal = _refused(form, error)
+        else:
+            db.session.commit()
+            flash(f"An account for {user.name} is set up.", "success")
+            return redirect(url_for("admin.index"))
+    return _form_page("admin/new_user.html", form, refusal)
+
+
+@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def edit_user(user_id: int):
+    user = one_or_404(select(User), user_id)
+    if request.method == "POST":
+        form = EditUserForm()
+    else:
+        form = EditUserForm(
+            data=dict(role=user.role.value, sites=sorted(user.site_ids), active=user.active)
+        )
+    sites = _offer_sites(form, user.organisation.sites)
+    refusal = None
+    if form.validate_on_submit():
+        try:
+            services.update_user(
+                user,
+                role=Role(form.role.data),
+                sites=_chosen(sites, form.sites.data),
+                active=form.active.data,
+                by=current_user,
+            )
+        except ActionRefused as error:
+            refusal = _refused(form, error)
+        else:
+            db.session.commit()
+            flash(f"{user.name}'s account is saved.", "success")
+            return redirect(url_for("admin.index"))
+    return _form_page("admin/edit_user.html", form, refusal, user=user)
+
+
+def _offer_sites(form, sites: list[Site]) -> list[Site]:
+    form.sites.choices = options(
+        (site.id, f"{site.employer.name}: {site.name}, {site.town}") for site in sites
+    )
+    return list(sites)
+
+
+def _chosen(sites: list[Site], ids: list[int]) -> list[Site]:
+    wanted = set(ids or ())
+    return [site for site in sites if site.id in wanted]
+
+
+def _refused(form, error: ActionRefused) -> str | None:
+    """Undo the attempt; put the message beside its field, or return it for the page."""
+    db.session.rollback()
+    field = getattr(error, "field", None)
+    if field in form:
+        form[field].errors.append(str(error))
+        return None
+    return str(error)
+
+
+def _form_page(template: str, form, refusal: str | None, **context):
+    status = 422 if form.errors or refusal else 200
+    return render_template(template, form=form, refusal=refusal, **context), status

@@ -5,8 +5,17 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Integer, String, Table
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pathway.auth.models import Organisation
@@ -83,9 +92,11 @@ class ProgrammeStage(db.Model):
 
     @property
     def duration_label(self) -> str:
-        if not self.duration_amount or not self.duration_unit:
-            return ""
-        unit = self.duration_unit.value
-        if self.duration_amount == 1:
-            unit = unit.rstrip("s")
-        return f"{self.duration_amount} {unit}"
+        return duration_text(self.duration_amount, self.duration_unit)
+
+
+def duration_text(amount: int | None, unit: DurationUnit | None) -> str:
+    """E.g. "30 minutes", "1 day"; empty when no duration is set."""
+    if not amount or not unit:
+        return ""
+    return f"{amount} {unit.value[:-1] if amount == 1 else unit.value}"

@@ -79,6 +79,19 @@ def set_stages(programme: Programme, stages: list[StageSpec]) -> None:
     db.session.flush()
 
 
+def update_programme(
+    programme: Programme, name: str, active: bool, sites: list[Site], **criteria
+) -> None:
+    """Change a programme's name, whether it takes nominations, its sites and criteria."""
+    set_sites(programme, sites)
+    programme.name = name.strip()
+    programme.active = active
+    for criterion in ("min_english_level", "right_to_work_required", "min_age", "qualifying_nrm"):
+        if criterion in criteria:
+            setattr(programme, criterion, criteria[criterion])
+    db.session.flush()
+
+
 def set_sites(programme: Programme, sites: list[Site]) -> None:
     _check_sites(programme.employer, sites)
     programme.sites = list(sites)

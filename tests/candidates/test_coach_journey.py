@@ -18,7 +18,8 @@ def test_coach_records_a_candidate_with_a_generated_reference(world, login):
     response = client.post("/candidates/new", data=CANDIDATE_FORM)
     assert response.status_code == 302
     candidate = db.session.scalars(db.select(Candidate)).one()
-    assert candidate.reference.startswith("TS-") and candidate.reference.endswith("-0001")
+    prefix = world.provider.reference_prefix
+    assert candidate.reference.startswith(f"{prefix}-") and candidate.reference.endswith("-0001")
     page = client.get(response.location).get_data(as_text=True)
     assert "Blerta" in page
     assert "No consent in force" in page

@@ -1,0 +1,241 @@
+"""Forms for programmes: details, readiness criteria and the ordered stages."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+)
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from pathway.candidates.vocabulary import (
+    DEFAULT_QUALIFYING_NRM,
+    EnglishLevel,
+    NrmDecision,
+    choices,
+)
+from pathway.employers.models import DurationUnit, Programme
+from pathway.employers.services import TEMPLATES, StageSpec
+
+MAX_STAGES = 20
+
+
+def options(pairs) -> list[SelectChoice]:
+    """Select options from (value, label) pairs, such as (site id, site name)."""
+    return [SelectChoice(str(value), label) for value, label in pairs]
+
+
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class AtLeastOne:
+    """At least one box ticked (without marking every box ``required`` in the HTML)."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def __call__(self, form, field) -> None:
+        if not field.data:
+            raise StopValidation(self.message)
+
+
+class WholeNumberField(IntegerField):
+    """A number field that answers a typo with one plain error, not two."""
+
+    def process_formdata(self, valuelist):
+        if valuelist and not valuelist[0].strip():
+            self.data = None  # left empty: the validators decide whether that is allowed
+            return
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError("Give a whole number, such as 6.") from error
+
+    def pre_validate(self, form) -> None:
+        if self.process_errors:
+            raise StopValidation()
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A set of checkboxes (the shared ``field`` macro renders it as a fieldset)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ProgrammeDetailsForm(FlaskForm):
+    """What a partnership lead sets on every programme: name, sites and readiness criteria."""
+
+    name = StringField(
+        "Programme name",
+        filters=[strip],
+        validators=[DataRequired("Give the programme a name."), Length(max=120)],
+    )
+    sites = MultiCheckboxField(
+        "Taking-part sites",
+        coerce=int,
+        validators=[AtLeastOne("Choose at least one taking-part site.")],
+        invalid_choice_message="Choose from your own organisation's sites.",
+    )
+    min_english_level = SelectField(
+        "Minimum English level",
+        choices=choices(EnglishLevel),
+        default=EnglishLevel.ENTRY_3.value,
+        description="ESOL level, with its rough CEFR equivalent.",
+    )
+    right_to_work_required = BooleanField("The right to work in the UK is required", default=True)
+    min_age = WholeNumberField(
+        "Minimum age",
+        default=18,
+        validators=[
+            InputRequired("Give the minimum age."),
+            NumberRange(16, 99, "The minimum age must be between 16 and 99."),
+        ],
+    )
+    qualifying_nrm = MultiCheckboxField(
+        "NRM decisions accepted",
+        choices=choices(NrmDecision),
+        default=[decision.value for decision in DEFAULT_QUALIFYING_NRM],
+        validators=[AtLeastOne("Choose at least one NRM decision this programme accepts.")],
+    )
+
+    def criteria(self) -> dict:
+        """The readiness criteria as keyword arguments for the programme."""
+        return dict(
+            min_english_level=EnglishLevel(self.min_english_level.data),
+            right_to_work_required=self.right_to_work_required.data,
+            min_age=self.min_age.data,
+            qualifying_nrm=list(self.qualifying_nrm.data),
+        )
+
+
+class NewProgrammeForm(ProgrammeDetailsForm):
+    template = SelectField(
+        "Start from",
+        choices=options((key, label) for key, (label, _) in TEMPLATES.items()),
+        description="The stages come from this template; you can change them afterwards.",
+    )
+
+
+class EditProgrammeForm(ProgrammeDetailsForm):
+    active = BooleanField("Taking nominations")
+
+    @classmethod
+    def for_programme(cls, programme: Programme) -> EditProgrammeForm:
+        return cls(
+            data=dict(
+                name=programme.name,
+                sites=[site.id for site in programme.sites],
+                min_english_level=programme.min_english_level.value,
+                right_to_work_required=programme.right_to_work_required,
+                min_age=programme.min_age,
+                qualifying_nrm=list(programme.qualifying_nrm),
+                active=programme.active,
+            )
+        )
+
+
+class StageFields(Form):
+    """One stage: a name and an expected duration, which may be left empty."""
+
+    name = StringField("Stage name", filters=[strip], validators=[Length(max=80)])
+    duration_amount = WholeNumberField(
+        "Expected duration",
+        validators=[Optional(), NumberRange(1, 999, "Give a whole number from 1 to 999.")],
+    )
+    duration_unit = SelectField(
+        "Unit", choices=choices(DurationUnit, "No set duration"), default=""
+    )
+
+    def validate(self, extra_validators=None) -> bool:
+        if self.is_skipped():
+            return True  # a removed or blank row is left out, whatever it holds
+        valid = super().validate(extra_validators)
+        if not self.name.data:
+            self.name.errors.append("Give the stage a name.")
+            valid = False
+        amount_typed = bool(self.duration_amount.raw_data and self.duration_amount.raw_data[0])
+        if amount_typed and not self.duration_unit.data:
+            self.duration_unit.errors.append("Choose a unit for the duration.")
+            valid = False
+        if self.duration_unit.data and not amount_typed:
+            self.duration_amount.errors.append("Give the duration, or choose No set duration.")
+            valid = False
+        return valid
+
+    def is_skipped(self) -> bool:
+        return False
+
+    def spec(self, is_interview: bool = False) -> StageSpec:
+        unit = self.duration_unit.data
+        return StageSpec(
+            name=self.name.data,
+            duration_amount=self.duration_amount.data if unit else None,
+            duration_unit=DurationUnit(unit) if unit else None,
+            is_interview=is_interview,
+        )
+
+
+class StageRowForm(StageFields):
+    """A stage before the interview: it can be removed, and a blank new row is ignored."""
+
+    remove = BooleanField("Remove this stage")
+
+    def is_skipped(self) -> bool:
+        return self.remove.data or self.is_blank()
+
+    def is_blank(self) -> bool:
+        amount = self.duration_amount.raw_data
+        return not self.name.data and not (amount and amount[0]) and not self.duration_unit.data
+
+
+class StagesForm(FlaskForm):
+    stages = FieldList(FormField(StageRowForm), min_entries=1, max_entries=MAX_STAGES)
+    interview = FormField(StageFields, label="Guaranteed interview")
+    save = SubmitField("Save stages")
+    add_stage = SubmitField("Add a stage")
+
+    @classmethod
+    def for_programme(cls, programme: Programme) -> StagesForm:
+        rows = [_stage_data(stage) for stage in programme.stages if not stage.is_interview]
+        interview = next((s for s in programme.stages if s.is_interview), None)
+        return cls(
+            data=dict(
+                stages=rows,
+                interview=_stage_data(interview) if interview else {"name": "Guaranteed interview"},
+            )
+        )
+
+    def can_add_stage(self) -> bool:
+        return len(self.stages.entries) < MAX_STAGES
+
+    def stage_specs(self) -> list[StageSpec]:
+        """The stages to keep, in order, ending with the guaranteed interview."""
+        kept = [row.form.spec() for row in self.stages if not row.form.is_skipped()]
+        return [*kept, self.interview.form.spec(is_interview=True)]
+
+
+def _stage_data(stage) -> dict:
+    return dict(
+        name=stage.name,
+        duration_amount=stage.duration_amount,
+        duration_unit=stage.duration_unit.value if stage.duration_unit else "",
+    )
