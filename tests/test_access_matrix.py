@@ -1,0 +1,186 @@
+"""Every route x every role: who may use it, and who gets 403, 404 or the sign-in page.
+
+A route missing from MATRIX fails ``test_every_route_is_in_the_matrix``, so a new route
+cannot escape these checks.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pathway.auth.models import Role
+from tests.world import World
+
+PUBLIC = "public"
+ADMIN, COACH, LEAD, MANAGER, CR = (
+    Role.ADMIN,
+    Role.COACH,
+    Role.PARTNERSHIP_LEAD,
+    Role.SITE_MANAGER,
+    Role.CR_OFFICER,
+)
+EVERY_ROLE = {ADMIN, COACH, LEAD, MANAGER, CR}
+
+# endpoint -> roles that may use it (in their own scope)
+MATRIX: dict[str, set[Role] | str] = {
+    "static": PUBLIC,
+    "vendor.static": PUBLIC,
+    "auth.login": PUBLIC,
+    "auth.home": EVERY_ROLE,
+    "auth.logout": EVERY_ROLE,
+    "admin.index": {ADMIN},
+    "admin.new_organisation": {ADMIN},
+    "admin.new_site": {ADMIN},
+    "admin.new_user": {ADMIN},
+    "admin.edit_user": {ADMIN},
+    "candidates.caseload": {COACH},
+    "candidates.new_candidate": {COACH},
+    "candidates.candidate": {COACH},
+    "candidates.edit_candidate": {COACH},
+    "candidates.consent": {COACH},
+    "candidates.withdraw_consent": {COACH},
+    "candidates.nominate": {COACH},
+    "employers.programmes": {LEAD, COACH},
+    "employers.programme": {LEAD, COACH},
+    "employers.new_programme": {LEAD},
+    "employers.edit_programme": {LEAD},
+    "employers.edit_stages": {LEAD},
+    "placements.board": {LEAD, MANAGER},
+    "placements.overview": {LEAD, MANAGER},
+    "placements.nomination": {LEAD, MANAGER},
+    "placements.accept": {LEAD, MANAGER},
+    "placements.decline": {LEAD, MANAGER},
+    "placements.placement": {LEAD, MANAGER, COACH},
+    "placements.act": {LEAD, MANAGER, COACH},
+    "reports.figures": {CR},
+    "reports.figures_csv": {CR},
+}
+
+
+@pytest.fixture
+def records(world: World, make):
+    """One record of each kind, all inside ``world``'s scope."""
+    candidate = make.candidate(world.coach)
+    placement = make.placement(candidate, world.programme, world.lead)
+    pending = make.nomination(make.candidate(world.coach), world.programme)
+    other_employer = make.employer()
+    return {
+        "candidate_id": candidate.id,
+        "placement_id": placement.id,
+        "nomination_id": pending.id,
+        "programme_id": world.programme.id,
+        "organisation_id": world.employer.id,
+        "user_id": world.coach.id,
+        "action_name": "end",
+        "filename": "pathway.css",
+        "outsiders": {
+            COACH: world.other_coach,
+            LEAD: make.user(LEAD, other_employer),
+            MANAGER: make.user(MANAGER, other_employer, sites=[make.site(other_employer)]),
+        },
+    }
+
+
+def url_for_rule(app, endpoint: str, records: dict) -> tuple[str, str]:
+    (rule,) = [r for r in app.url_map.iter_rules() if r.endpoint == endpoint]
+    method = "GET" if "GET" in rule.methods else "POST"
+    if endpoint == "vendor.static":
+        return method, "/vendor/htmx/htmx.min.js"
+    args = {name: records[name] for name in rule.arguments}
+    with app.test_request_context():
+        from flask import url_for
+
+        return method, url_for(endpoint, **args)
+
+
+def request(client, method, url):
+    response = client.open(url, method=method, data={})
+    response.close()
+    return response
+
+
+def users_by_role(world: World) -> dict[Role, object]:
+    return {
+        ADMIN: world.admin,
+        COACH: world.coach,
+        LEAD: world.lead,
+        MANAGER: world.manager,
+        CR: world.cr,
+    }
+
+
+def test_every_route_is_in_the_matrix(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints - MATRIX.keys() == set(), "add these routes to the access matrix"
+    assert MATRIX.keys() - endpoints == set(), "these routes no longer exist"
+
+
+@pytest.mark.parametrize("endpoint", sorted(MATRIX))
+def test_route_answers_each_role_as_the_matrix_says(endpoint, app, world, records, login):
+    method, url = url_for_rule(app, endpoint, records)
+    allowed = MATRIX[endpoint]
+
+    anonymous = request(app.test_client(), method, url)
+    if allowed == PUBLIC:
+        assert anonymous.status_code in (200, 302, 422), anonymous.status_code
+        return
+    assert anonymous.status_code == 302 and "/login" in anonymous.location
+
+    for role, user in users_by_role(world).items():
+        response = request(login(user), method, url)
+        if role in allowed:
+            assert response.status_code in (200, 302, 422), (role, response.status_code)
+            if endpoint != "auth.logout":
+                assert "/login" not in (response.location or "")
+        else:
+            assert response.status_code == 403, (role, response.status_code)
+
+
+# Routes that name a record of a scoped kind, with the roles that have a scope to be outside.
+SCOPED = {
+    "candidates.candidate": {COACH},
+    "candidates.edit_candidate": {COACH},
+    "candidates.consent": {COACH},
+    "candidates.withdraw_consent": {COACH},
+    "candidates.nominate": {COACH},
+    "employers.programme": {LEAD},  # coaches see every active programme
+    "employers.edit_programme": {LEAD},
+    "employers.edit_stages": {LEAD},
+    "placements.nomination": {LEAD, MANAGER},
+    "placements.accept": {LEAD, MANAGER},
+    "placements.decline": {LEAD, MANAGER},
+    "placements.placement": {LEAD, MANAGER, COACH},
+    "placements.act": {LEAD, MANAGER, COACH},
+}
+
+
+def test_every_route_naming_a_scoped_record_is_checked_for_outsiders(app):
+    naming_a_record = {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if rule.arguments - {"action_name", "filename", "user_id", "organisation_id"}
+    }
+    assert naming_a_record == SCOPED.keys()
+
+
+@pytest.mark.parametrize("endpoint", sorted(SCOPED))
+def test_same_role_in_another_organisation_or_site_gets_404(endpoint, app, records, login):
+    method, url = url_for_rule(app, endpoint, records)
+    for role in SCOPED[endpoint]:
+        outsider = records["outsiders"][role]
+        response = request(login(outsider), method, url)
+        assert response.status_code == 404, (role, response.status_code)
+
+
+def test_a_support_provider_has_no_sites_to_add(world, login):
+    response = login(world.admin).get(f"/admin/organisations/{world.provider.id}/sites/new")
+    assert response.status_code == 404
+
+
+def test_every_view_declares_its_roles(app):
+    """Views reach the policy through @role_required, so the roles are declared in code."""
+    for endpoint, roles in MATRIX.items():
+        if roles == PUBLIC or endpoint in ("auth.home", "auth.logout"):
+            continue
+        view = app.view_functions[endpoint]
+        assert set(view.allowed_roles) == roles, endpoint
