@@ -18,7 +18,7 @@ install: $(STAMP)
 
 ## Set up, migrate the SQLite database in instance/, load demo data if empty, serve on :5000.
 run: install
-	PATHWAY_ENV=development $(FLASK) db upgrade
+	PATHWAY_ENV=development $(FLASK) db upgrade heads
 	PATHWAY_ENV=development $(FLASK) pathway demo --if-empty
 	PATHWAY_ENV=development $(FLASK) run --host 127.0.0.1 --port 5000
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Column, DateTime, ForeignKey, String, Table
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -65,6 +65,8 @@ class Organisation(db.Model):
     kind: Mapped[OrganisationKind] = mapped_column(enum_column(OrganisationKind))
     # Prefix of the pseudonymous candidate references a support provider issues.
     reference_prefix: Mapped[str | None] = mapped_column(String(4))
+    # An employer's financial year starts on the first day of this month (April by default).
+    financial_year_start_month: Mapped[int] = mapped_column(Integer, default=4)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     users: Mapped[list[User]] = relationship(back_populates="organisation")

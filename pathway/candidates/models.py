@@ -52,10 +52,16 @@ class Candidate(db.Model):
 
 class ConsentScope(enum.StrEnum):
     SHARE_WITH_EMPLOYER = "share_with_employer"
+    COUNTED_IN_FIGURES = "counted_in_figures"
+    CASE_STUDY = "case_study"
 
     @property
     def label(self) -> str:
-        return {"share_with_employer": "Share with an employer for a nomination"}[self.value]
+        return {
+            "share_with_employer": "Share with an employer for a nomination",
+            "counted_in_figures": "Be counted in anonymous programme figures",
+            "case_study": "Be quoted in a case study",
+        }[self.value]
 
 
 class ConsentMethod(enum.StrEnum):

@@ -56,6 +56,17 @@ class DurationUnit(enum.StrEnum):
         return self.value
 
 
+class FollowUpBy(enum.StrEnum):
+    """Who records whether a hired person is still in work, 3, 6 and 12 months on."""
+
+    COACH = "coach"
+    SITE_MANAGER = "site_manager"
+
+    @property
+    def label(self) -> str:
+        return {"coach": "The candidate's coach", "site_manager": "The site manager"}[self.value]
+
+
 class Programme(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     employer_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
@@ -67,6 +78,14 @@ class Programme(db.Model):
     right_to_work_required: Mapped[bool] = mapped_column(Boolean, default=True)
     min_age: Mapped[int] = mapped_column(Integer, default=18)
     qualifying_nrm: Mapped[list[str]] = mapped_column(JSON, default=list)
+    english_fresh_months: Mapped[int] = mapped_column(Integer, default=6)
+    # Promises and timings the scheduled jobs and the evidence figures rely on.
+    interview_within_days: Mapped[int] = mapped_column(Integer, default=14)
+    stale_after_days: Mapped[int] = mapped_column(Integer, default=14)
+    escalate_after_days: Mapped[int] = mapped_column(Integer, default=7)
+    follow_up_by: Mapped[FollowUpBy] = mapped_column(
+        enum_column(FollowUpBy), default=FollowUpBy.COACH
+    )
 
     employer: Mapped[Organisation] = relationship()
     stages: Mapped[list[ProgrammeStage]] = relationship(

@@ -29,6 +29,7 @@ from pathway.placements.vocabulary import (
     EventKind,
     LeaveReason,
     Outcome,
+    RetentionAnswer,
     StageStatus,
 )
 
@@ -93,6 +94,35 @@ class PlacementStage(db.Model):
     @property
     def duration_label(self) -> str:
         return duration_text(self.duration_amount, self.duration_unit)
+
+
+class RetentionCheck(db.Model):
+    """Is a hired person still in work 3, 6 and 12 months after starting? One row per check."""
+
+    __table_args__ = (UniqueConstraint("placement_id", "months"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    placement_id: Mapped[int] = mapped_column(ForeignKey("placement.id"), index=True)
+    months: Mapped[int] = mapped_column(Integer)
+    due_on: Mapped[date] = mapped_column(Date, index=True)
+    answer: Mapped[RetentionAnswer | None] = mapped_column(enum_column(RetentionAnswer))
+    reason: Mapped[LeaveReason | None] = mapped_column(enum_column(LeaveReason))
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    placement: Mapped[Placement] = relationship()
+
+
+class InterviewBreach(db.Model):
+    """The guaranteed interview was not held within the programme's promised days."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    placement_id: Mapped[int] = mapped_column(ForeignKey("placement.id"), unique=True)
+    training_completed_on: Mapped[date] = mapped_column(Date)
+    deadline: Mapped[date] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    placement: Mapped[Placement] = relationship()
 
 
 class StageEvent(db.Model):

@@ -103,6 +103,20 @@ class LeaveReason(enum.StrEnum):
         }[self.value]
 
 
+class RetentionAnswer(enum.StrEnum):
+    STILL_IN_WORK = "still_in_work"
+    LEFT = "left"
+    UNKNOWN = "unknown"
+
+    @property
+    def label(self) -> str:
+        return {
+            "still_in_work": "Still in work",
+            "left": "No longer in work",
+            "unknown": "Not known",
+        }[self.value]
+
+
 class ContractType(enum.StrEnum):
     PERMANENT = "permanent"
     FIXED_TERM = "fixed_term"

@@ -61,7 +61,7 @@ def live_server(tmp_path) -> Iterator[str]:
     with app.app_context():
         from flask_migrate import upgrade
 
-        upgrade()
+        upgrade(revision="heads")
     result = app.test_cli_runner().invoke(args=["pathway", "demo"])
     assert result.exit_code == 0, result.output
 

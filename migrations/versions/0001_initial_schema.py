@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 975928dcf54b
+Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 02:22:31.035774
+Create Date: 2026-11-23 02:39:14.823273
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '975928dcf54b'
+revision = '0001'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -23,6 +23,7 @@ def upgrade():
     sa.Column('name', sa.String(length=120), nullable=False),
     sa.Column('kind', sa.Enum('employer', 'support_provider', name='organisationkind', native_enum=False, length=32), nullable=False),
     sa.Column('reference_prefix', sa.String(length=4), nullable=True),
+    sa.Column('financial_year_start_month', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_organisation')),
     sa.UniqueConstraint('name', name=op.f('uq_organisation_name'))
@@ -37,6 +38,11 @@ def upgrade():
     sa.Column('right_to_work_required', sa.Boolean(), nullable=False),
     sa.Column('min_age', sa.Integer(), nullable=False),
     sa.Column('qualifying_nrm', sa.JSON(), nullable=False),
+    sa.Column('english_fresh_months', sa.Integer(), nullable=False),
+    sa.Column('interview_within_days', sa.Integer(), nullable=False),
+    sa.Column('stale_after_days', sa.Integer(), nullable=False),
+    sa.Column('escalate_after_days', sa.Integer(), nullable=False),
+    sa.Column('follow_up_by', sa.Enum('coach', 'site_manager', name='followupby', native_enum=False, length=32), nullable=False),
     sa.ForeignKeyConstraint(['employer_id'], ['organisation.id'], name=op.f('fk_programme_employer_id_organisation')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_programme'))
     )
@@ -132,7 +138,7 @@ def upgrade():
     op.create_table('consent',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('candidate_id', sa.Integer(), nullable=False),
-    sa.Column('scope', sa.Enum('share_with_employer', name='consentscope', native_enum=False, length=32), nullable=False),
+    sa.Column('scope', sa.Enum('share_with_employer', 'counted_in_figures', 'case_study', name='consentscope', native_enum=False, length=32), nullable=False),
     sa.Column('given_on', sa.Date(), nullable=False),
     sa.Column('method', sa.Enum('signed_form', 'verbal_witnessed', name='consentmethod', native_enum=False, length=32), nullable=False),
     sa.Column('recorded_by_id', sa.Integer(), nullable=False),
@@ -195,6 +201,16 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_placement_programme_id'), ['programme_id'], unique=False)
         batch_op.create_index('ix_placement_site_outcome', ['site_id', 'outcome'], unique=False)
 
+    op.create_table('interview_breach',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('placement_id', sa.Integer(), nullable=False),
+    sa.Column('training_completed_on', sa.Date(), nullable=False),
+    sa.Column('deadline', sa.Date(), nullable=False),
+    sa.Column('recorded_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['placement_id'], ['placement.id'], name=op.f('fk_interview_breach_placement_id_placement')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_interview_breach')),
+    sa.UniqueConstraint('placement_id', name=op.f('uq_interview_breach_placement_id'))
+    )
     op.create_table('placement_stage',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('placement_id', sa.Integer(), nullable=False),
@@ -207,6 +223,24 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_placement_stage')),
     sa.UniqueConstraint('placement_id', 'position', name=op.f('uq_placement_stage_placement_id'))
     )
+    op.create_table('retention_check',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('placement_id', sa.Integer(), nullable=False),
+    sa.Column('months', sa.Integer(), nullable=False),
+    sa.Column('due_on', sa.Date(), nullable=False),
+    sa.Column('answer', sa.Enum('still_in_work', 'left', 'unknown', name='retentionanswer', native_enum=False, length=32), nullable=True),
+    sa.Column('reason', sa.Enum('english_level', 'customer_service', 'role_not_suitable', 'attendance', 'personal_circumstances', 'health', 'other_work', 'moved_away', 'no_vacancy', 'other', name='leavereason', native_enum=False, length=32), nullable=True),
+    sa.Column('answered_by_id', sa.Integer(), nullable=True),
+    sa.Column('answered_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['answered_by_id'], ['user.id'], name=op.f('fk_retention_check_answered_by_id_user')),
+    sa.ForeignKeyConstraint(['placement_id'], ['placement.id'], name=op.f('fk_retention_check_placement_id_placement')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_retention_check')),
+    sa.UniqueConstraint('placement_id', 'months', name=op.f('uq_retention_check_placement_id'))
+    )
+    with op.batch_alter_table('retention_check', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_retention_check_due_on'), ['due_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_retention_check_placement_id'), ['placement_id'], unique=False)
+
     op.create_table('stage_event',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('placement_id', sa.Integer(), nullable=False),
@@ -243,7 +277,13 @@ def downgrade():
         batch_op.drop_index('ix_stage_event_kind_occurred')
 
     op.drop_table('stage_event')
+    with op.batch_alter_table('retention_check', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_retention_check_placement_id'))
+        batch_op.drop_index(batch_op.f('ix_retention_check_due_on'))
+
+    op.drop_table('retention_check')
     op.drop_table('placement_stage')
+    op.drop_table('interview_breach')
     with op.batch_alter_table('placement', schema=None) as batch_op:
         batch_op.drop_index('ix_placement_site_outcome')
         batch_op.drop_index(batch_op.f('ix_placement_programme_id'))
