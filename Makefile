@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 FLASK  := $(BIN)/flask --app wsgi
 
-.PHONY: install run test lint format demo clean
+.PHONY: install run test test-sqlite test-postgres lint format demo clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Pathway needs Python 3.11 or newer")'
@@ -22,9 +22,14 @@ run: install
 	PATHWAY_ENV=development $(FLASK) pathway demo --if-empty
 	PATHWAY_ENV=development $(FLASK) run --host 127.0.0.1 --port 5000
 
-## Set up and run the whole test suite.
-test: install
+## Set up and run the whole test suite: on SQLite, then on PostgreSQL when it is installed.
+test: test-sqlite test-postgres
+
+test-sqlite: install
 	$(BIN)/pytest
+
+test-postgres: install
+	scripts/with-postgres $(BIN)/pytest
 
 lint: install
 	$(BIN)/ruff check .

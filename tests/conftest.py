@@ -1,4 +1,9 @@
-"""Fixtures: an app per test on its own migrated SQLite file, factories, and signing in."""
+"""Fixtures: an app per test on a freshly migrated database, factories, and signing in.
+
+By default each test gets its own copy of a migrated SQLite file. With
+``PATHWAY_TEST_DATABASE_URL`` set (``make test`` does it when PostgreSQL is available),
+the suite runs on that PostgreSQL database instead, emptied after every test.
+"""
 
 from __future__ import annotations
 
@@ -15,17 +20,41 @@ from pathway.extensions import db  # noqa: E402
 from tests.factories import PASSWORD, Factory  # noqa: E402
 
 
-@pytest.fixture(scope="session")
-def migrated_db(tmp_path_factory):
-    """A database file built once by the real migrations; each test gets a copy."""
-    path = tmp_path_factory.mktemp("schema") / "template.sqlite3"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
-    with app.app_context():
-        from flask_migrate import upgrade
+POSTGRES_URL = os.environ.get("PATHWAY_TEST_DATABASE_URL", "")
 
+
+def _migrate(uri: str, fresh_schema: bool = False) -> None:
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": uri})
+    with app.app_context():
+        if fresh_schema:
+            with db.engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA public CASCADE"))
+                connection.execute(text("CREATE SCHEMA public"))
         upgrade(revision="heads")
         db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_db(tmp_path_factory):
+    """A database built once by the real migrations: a SQLite file each test copies,
+    or the PostgreSQL test database."""
+    if POSTGRES_URL:
+        _migrate(POSTGRES_URL, fresh_schema=True)
+        return POSTGRES_URL
+    path = tmp_path_factory.mktemp("schema") / "template.sqlite3"
+    _migrate(f"sqlite:///{path}")
     return path
+
+
+def _empty_postgres_tables() -> None:
+    from sqlalchemy import text
+
+    tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+    with db.engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 
 
 class IsolatedClient(FlaskClient):
@@ -41,11 +70,14 @@ class IsolatedClient(FlaskClient):
 
 @pytest.fixture
 def app(migrated_db, tmp_path):
-    path = tmp_path / "pathway.sqlite3"
-    shutil.copy(migrated_db, path)
+    if POSTGRES_URL:
+        uri = POSTGRES_URL
+    else:
+        shutil.copy(migrated_db, tmp_path / "pathway.sqlite3")
+        uri = f"sqlite:///{tmp_path / 'pathway.sqlite3'}"
     app = create_app(
         {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+            "SQLALCHEMY_DATABASE_URI": uri,
             "WTF_CSRF_ENABLED": False,
             "SERVER_NAME": "pathway.test",
         }
@@ -54,6 +86,8 @@ def app(migrated_db, tmp_path):
     with app.app_context():
         yield app
         db.session.remove()
+        if POSTGRES_URL:
+            _empty_postgres_tables()
         db.engine.dispose()
 
 
