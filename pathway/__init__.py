@@ -27,6 +27,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_template_helpers(app)
     register_commands(app)
     register_response_headers(app)
+    register_scheduler(app)
     return app
 
 
@@ -70,10 +71,20 @@ def register_blueprints(app: Flask) -> None:
     from pathway.auth.views import bp as auth_bp
     from pathway.candidates.views import bp as candidates_bp
     from pathway.employers.views import bp as employers_bp
+    from pathway.jobs.views import bp as jobs_bp
+    from pathway.notifications.views import bp as notifications_bp
+    from pathway.placements import follow_up_views  # noqa: F401  (routes on placements_bp)
     from pathway.placements.views import bp as placements_bp
+    from pathway.reports.confirmations import bp as confirmations_bp
+    from pathway.reports.publishing import bp as publishing_bp
+    from pathway.reports.verify import bp as verify_bp
     from pathway.reports.views import bp as reports_bp
 
     for blueprint in (auth_bp, admin_bp, employers_bp, candidates_bp, placements_bp, reports_bp):
+        app.register_blueprint(blueprint)
+    for blueprint in (notifications_bp, jobs_bp):
+        app.register_blueprint(blueprint)
+    for blueprint in (publishing_bp, confirmations_bp, verify_bp):
         app.register_blueprint(blueprint)
     # htmx comes from an installed package and is served by the app itself (no CDN).
     vendor = Blueprint(
@@ -123,8 +134,20 @@ def register_template_helpers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from pathway.demo import demo_cli
+    from pathway.scale.generate import generate_command
 
+    demo_cli.add_command(generate_command)
     app.cli.add_command(demo_cli)
+    from pathway.jobs.cli import jobs_cli
+
+    app.cli.add_command(jobs_cli)
+
+
+def register_scheduler(app: Flask) -> None:
+    """Only with the development setting RUN_SCHEDULER_IN_WEB; else `flask jobs run` does it."""
+    from pathway.jobs.scheduler import register_web_scheduler
+
+    register_web_scheduler(app)
 
 
 def register_response_headers(app: Flask) -> None:

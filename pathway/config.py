@@ -70,7 +70,44 @@ def load_config(instance_path: str, environ: dict[str, str] | None = None) -> di
         "WTF_CSRF_TIME_LIMIT": None,
         "WTF_CSRF_ENABLED": _bool(env.get("WTF_CSRF_ENABLED"), True),
         "DISCLOSURE_THRESHOLD": _int(env.get("DISCLOSURE_THRESHOLD"), 5),
+        "DISCLOSURE_MIN_DENOMINATOR": _int(env.get("DISCLOSURE_MIN_DENOMINATOR"), 10),
+        "DISCLOSURE_ROUNDING": _int(env.get("DISCLOSURE_ROUNDING"), 0),
         "ALLOW_DEMO_DATA": not production,
         # Werkzeug's scrypt; the test suite lowers its cost to stay quick.
         "PASSWORD_HASH_METHOD": "scrypt:1024:8:1" if profile == "testing" else "scrypt",
+        **_timed_work_settings(env, profile),
+    }
+
+
+def _timed_work_settings(env: dict[str, str], profile: str) -> dict:
+    """The scheduler, job leases and e-mail (SMTP) settings, checked before the app starts."""
+    production = profile == "production"
+    run_in_web = _bool(env.get("RUN_SCHEDULER_IN_WEB"))
+    if run_in_web and production:
+        raise ConfigError(
+            "RUN_SCHEDULER_IN_WEB is a single-process development setting. In production run "
+            "the scheduler in its own process: flask --app wsgi jobs run"
+        )
+    use_ssl = _bool(env.get("MAIL_USE_SSL"))
+    use_tls = _bool(env.get("MAIL_USE_TLS"), not use_ssl)
+    if use_tls and use_ssl:
+        raise ConfigError("Set MAIL_USE_TLS (STARTTLS, port 587) or MAIL_USE_SSL (port 465).")
+    mail_server = env.get("MAIL_SERVER", "").strip()
+    base_url = env.get("BASE_URL", "").strip().rstrip("/")
+    if production and mail_server and not base_url:
+        raise ConfigError(
+            "BASE_URL is not set: e-mails link to Pathway, e.g. https://pathway.example.org"
+        )
+    return {
+        "RUN_SCHEDULER_IN_WEB": run_in_web and profile == "development",
+        "JOB_LEASE_SECONDS": _int(env.get("JOB_LEASE_SECONDS"), 1800),
+        "BASE_URL": base_url or "http://127.0.0.1:5000",
+        "MAIL_SERVER": mail_server,
+        "MAIL_PORT": _int(env.get("MAIL_PORT"), 465 if use_ssl else 587),
+        "MAIL_USE_TLS": use_tls,
+        "MAIL_USE_SSL": use_ssl,
+        "MAIL_USERNAME": env.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD", ""),
+        "MAIL_FROM": env.get("MAIL_FROM", "").strip() or "Pathway <pathway@localhost>",
+        "MAIL_TIMEOUT_SECONDS": _int(env.get("MAIL_TIMEOUT_SECONDS"), 30),
     }

@@ -23,6 +23,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
+from pathway import demo_coaching
 from pathway.auth.models import Organisation, OrganisationKind, Role, User
 from pathway.candidates import services as candidate_services
 from pathway.candidates.models import (
@@ -42,6 +43,7 @@ from pathway.placements.services import StageUpdate, accept_nomination, record_s
 from pathway.placements.transitions import Action
 from pathway.placements.vocabulary import ContractType, EndedBy, LeaveReason, Outcome
 from pathway.refusals import ActionRefused
+from pathway.reports import demo as demo_follow_ups
 
 demo_cli = AppGroup("pathway", help="Pathway's own commands.")
 
@@ -838,6 +840,11 @@ def load(now: datetime | None = None) -> dict:
                 candidate, last.date() + timedelta(days=rng.randint(3, 14))
             )
     db.session.flush()
+    demo_coaching.add_coaching_record(
+        [(plan, candidates[plan.story.person.first_name]) for plan in plans], users, now
+    )
+    db.session.flush()
+    demo_follow_ups.add_follow_ups(now)
     return summary()
 
 
@@ -864,6 +871,7 @@ def _record_candidate(plan: Plan, users: dict[str, User], rng: random.Random, to
         nrm_decision=person.nrm,
         availability=person.availability,
         adjustments=person.adjustments,
+        **demo_coaching.first_assessment(plan.story, plan.created.date(), visa_expires),
     )
     candidate.created_at = plan.created
     if plan.consent_on is not None:
@@ -877,6 +885,7 @@ def _record_candidate(plan: Plan, users: dict[str, User], rng: random.Random, to
             share_first_name=True,
             share_availability=True,
             share_adjustments=person.consent != "limited",
+            witness=demo_coaching.WITNESS if person.consent == "verbal" else "",
         )
     return candidate
 

@@ -1,12 +1,34 @@
 """Imports every feature's models so the metadata is complete (migrations, tests)."""
 
 from pathway.auth.models import Organisation, Role, User  # noqa: F401
-from pathway.candidates.models import Candidate, Consent, Nomination  # noqa: F401
-from pathway.employers.models import Programme, ProgrammeStage, Site  # noqa: F401
+from pathway.candidates.models import (  # noqa: F401
+    AvoidArea,
+    Candidate,
+    Consent,
+    Nomination,
+    ReadinessAssessment,
+    ReviewArea,
+    ReviewScore,
+    WeeklyReview,
+)
+from pathway.employers.models import (  # noqa: F401
+    Programme,
+    ProgrammeCriterion,
+    ProgrammeStage,
+    Site,
+)
+from pathway.jobs.models import JobLease, JobRun  # noqa: F401
+from pathway.notifications.models import Notification  # noqa: F401
 from pathway.placements.models import (  # noqa: F401
     InterviewBreach,
     Placement,
     PlacementStage,
     RetentionCheck,
     StageEvent,
+)
+from pathway.reports.models import (  # noqa: F401
+    ReportConfirmation,
+    ReportDraft,
+    ReportReferenceCounter,
+    ReportSnapshot,
 )

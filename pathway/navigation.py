@@ -5,18 +5,32 @@ from __future__ import annotations
 from pathway.auth.models import Role, User
 
 NAV = {
-    Role.ADMIN: [("admin.index", "Organisations and users")],
-    Role.COACH: [("candidates.caseload", "Caseload"), ("employers.programmes", "Programmes")],
+    Role.ADMIN: [
+        ("admin.index", "Organisations and users"),
+        ("jobs.runs", "Scheduled jobs"),
+        ("confirmations.index", "Figures to confirm"),
+    ],
+    Role.COACH: [
+        ("candidates.caseload", "Caseload"),
+        ("employers.programmes", "Programmes"),
+        ("placements.follow_ups", "Follow-ups"),
+        ("confirmations.index", "Figures to confirm"),
+    ],
     Role.PARTNERSHIP_LEAD: [
         ("placements.overview", "Nominations and placements"),
         ("placements.board", "Board"),
         ("employers.programmes", "Programmes"),
+        ("reports.figures", "Programme figures"),
     ],
     Role.SITE_MANAGER: [
         ("placements.board", "Board"),
         ("placements.overview", "Nominations and placements"),
+        ("placements.follow_ups", "Follow-ups"),
     ],
-    Role.CR_OFFICER: [("reports.figures", "Programme figures")],
+    Role.CR_OFFICER: [
+        ("reports.figures", "Programme figures"),
+        ("publishing.published", "Published reports"),
+    ],
 }
 
 ERRORS = {

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date
+from datetime import date, timedelta
 
 from pathway.auth.models import Organisation, OrganisationKind, Role, User
 from pathway.candidates import services as candidate_services
-from pathway.candidates.models import Candidate, ConsentMethod, Nomination
+from pathway.candidates.models import (
+    Candidate,
+    Consent,
+    ConsentMethod,
+    ConsentScope,
+    Nomination,
+)
 from pathway.candidates.vocabulary import EnglishLevel, NrmDecision, RightToWork
+from pathway.clock import today_london
 from pathway.employers.models import Programme, Site
 from pathway.employers.services import create_programme
 from pathway.extensions import db
@@ -17,7 +24,8 @@ from pathway.placements.services import StageUpdate, accept_nomination, record_s
 from pathway.placements.transitions import Action
 
 PASSWORD = "correct horse battery"
-TODAY = date(2026, 11, 23)
+# The suite runs on any day: dates are relative to the day it runs.
+TODAY = today_london()
 _numbers = itertools.count(1)
 
 
@@ -78,23 +86,40 @@ class Factory:
         db.session.commit()
         return programme
 
-    def candidate(self, coach: User, consent=True, **fields) -> Candidate:
+    def candidate(self, coach: User, consent=True, counted=True, **fields) -> Candidate:
+        """``consent``: to share with an employer; ``counted``: to be counted in figures."""
         values = dict(
             first_name="Amina",
             date_of_birth=date(1995, 4, 2),
             english_level=EnglishLevel.ENTRY_3,
-            english_assessed_on=date(2026, 9, 1),
             right_to_work=RightToWork.SETTLED,
             visa_expires_on=None,
             nrm_decision=NrmDecision.POSITIVE_CONCLUSIVE,
             availability="Weekday mornings",
             adjustments="Quiet room for breaks",
+            # Assessed recently, whatever the date the suite runs on, so the checks are fresh.
+            assessed_on=today_london(),
+            english_assessed_on=today_london() - timedelta(days=60),
+            right_to_work_checked_on=today_london() - timedelta(days=60),
+            commit_weeks=26,
+            support_in_place=True,
+            move_on_plan=True,
         )
         values.update(fields)
         candidate = candidate_services.record_candidate(coach, TODAY, **values)
         if consent:
             candidate_services.record_employer_consent(
-                candidate, coach, date(2026, 10, 1), ConsentMethod.SIGNED_FORM, True, True, True
+                candidate, coach, TODAY - timedelta(days=30), ConsentMethod.SIGNED_FORM, True, True, True
+            )
+        if counted:
+            db.session.add(
+                Consent(
+                    candidate=candidate,
+                    scope=ConsentScope.COUNTED_IN_FIGURES,
+                    given_on=TODAY - timedelta(days=30),
+                    method=ConsentMethod.SIGNED_FORM,
+                    recorded_by_id=coach.id,
+                )
             )
         db.session.commit()
         return candidate

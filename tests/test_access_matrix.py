@@ -6,9 +6,13 @@ cannot escape these checks.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from pathway.auth.models import Role
+from pathway.extensions import db
+from pathway.placements.models import RetentionCheck
 from tests.world import World
 
 PUBLIC = "public"
@@ -40,6 +44,15 @@ MATRIX: dict[str, set[Role] | str] = {
     "candidates.consent": {COACH},
     "candidates.withdraw_consent": {COACH},
     "candidates.nominate": {COACH},
+    "candidates.assess": {COACH},
+    "candidates.matches": {COACH},
+    "candidates.avoid_areas": {COACH},
+    "candidates.remove_avoid_area": {COACH},
+    "candidates.resume": {COACH},
+    "candidates.reviews": {COACH},  # every other role: 404 (the view is hidden)
+    "candidates.new_review": {COACH},
+    "candidates.review": {COACH},
+    "candidates.review_areas": {COACH},
     "employers.programmes": {LEAD, COACH},
     "employers.programme": {LEAD, COACH},
     "employers.new_programme": {LEAD},
@@ -52,8 +65,32 @@ MATRIX: dict[str, set[Role] | str] = {
     "placements.decline": {LEAD, MANAGER},
     "placements.placement": {LEAD, MANAGER, COACH},
     "placements.act": {LEAD, MANAGER, COACH},
-    "reports.figures": {CR},
-    "reports.figures_csv": {CR},
+    "reports.figures": {CR, LEAD},
+    "reports.figures_csv": {CR, LEAD},
+    "reports.figures_json": {CR, LEAD},
+    "reports.figures_pdf": {CR, LEAD},
+    "reports.financial_year": {CR, LEAD},
+    "publishing.prepare": {CR, LEAD},
+    "publishing.draft": {CR, LEAD},
+    "publishing.ask_partners": {CR, LEAD},
+    "publishing.publish": {CR, LEAD},
+    "publishing.published": {CR, LEAD},
+    "publishing.snapshot": {CR, LEAD},
+    "publishing.snapshot_csv": {CR, LEAD},
+    "publishing.snapshot_json": {CR, LEAD},
+    "publishing.snapshot_pdf": {CR, LEAD},
+    "confirmations.index": {COACH, ADMIN},
+    "confirmations.confirmation": {COACH, ADMIN},
+    "verify.lookup": PUBLIC,
+    "verify.report": PUBLIC,
+    "notifications.index": EVERY_ROLE,
+    "notifications.count": EVERY_ROLE,
+    "notifications.mark_read": EVERY_ROLE,
+    "notifications.mark_all_read": EVERY_ROLE,
+    "notifications.email_preference": EVERY_ROLE,
+    "jobs.runs": {ADMIN},
+    "placements.follow_ups": {COACH, MANAGER},
+    "placements.follow_up": {COACH, MANAGER},
 }
 
 
@@ -67,18 +104,62 @@ def records(world: World, make):
     return {
         "candidate_id": candidate.id,
         "placement_id": placement.id,
+        "check_id": _retention_check(placement.id),
+        "review_id": _weekly_review(candidate, world.coach),
         "nomination_id": pending.id,
         "programme_id": world.programme.id,
         "organisation_id": world.employer.id,
         "user_id": world.coach.id,
         "action_name": "end",
         "filename": "pathway.css",
+        **_reports(world),
         "outsiders": {
             COACH: world.other_coach,
             LEAD: make.user(LEAD, other_employer),
             MANAGER: make.user(MANAGER, other_employer, sites=[make.site(other_employer)]),
+            CR: make.user(CR, other_employer),
+            ADMIN: make.user(ADMIN, world.other_coach.organisation),
         },
     }
+
+
+def _reports(world: World) -> dict:
+    """A report prepared and sent to world's provider to confirm, and one published."""
+    from pathway.clock import today_london
+    from pathway.reports.disclosure import Policy
+    from pathway.reports.periods import financial_year_containing
+    from pathway.reports.snapshots import prepare_draft, publish_draft, request_confirmations
+
+    today = today_london()
+    year = financial_year_containing(today, world.employer.financial_year_start_month)
+    draft = prepare_draft(world.employer, year, world.cr, Policy(), today)
+    (confirmation,) = request_confirmations(draft, world.cr)
+    published = publish_draft(
+        prepare_draft(world.employer, year, world.cr, Policy(), today), world.cr
+    )
+    db.session.commit()
+    return {
+        "draft_id": draft.id,
+        "confirmation_id": confirmation.id,
+        "reference": published.reference,
+    }
+
+
+def _retention_check(placement_id: int) -> int:
+    check = RetentionCheck(placement_id=placement_id, months=3, due_on=date(2026, 11, 23))
+    db.session.add(check)
+    db.session.commit()
+    return check.id
+
+
+def _weekly_review(candidate, coach) -> int:
+    from pathway.candidates.reviews import AreaScore, record_review
+    from pathway.clock import today_london
+
+    today = today_london()
+    review = record_review(candidate, coach, today, [AreaScore("Finance", 3)], True, True, today)
+    db.session.commit()
+    return review.id
 
 
 def url_for_rule(app, endpoint: str, records: dict) -> tuple[str, str]:
@@ -133,7 +214,8 @@ def test_route_answers_each_role_as_the_matrix_says(endpoint, app, world, record
             if endpoint != "auth.logout":
                 assert "/login" not in (response.location or "")
         else:
-            assert response.status_code == 403, (role, response.status_code)
+            refused = getattr(app.view_functions[endpoint], "refused_status", 403)
+            assert response.status_code == refused, (role, response.status_code)
 
 
 # Routes that name a record of a scoped kind, with the roles that have a scope to be outside.
@@ -143,6 +225,14 @@ SCOPED = {
     "candidates.consent": {COACH},
     "candidates.withdraw_consent": {COACH},
     "candidates.nominate": {COACH},
+    "candidates.assess": {COACH},
+    "candidates.matches": {COACH},
+    "candidates.avoid_areas": {COACH},
+    "candidates.remove_avoid_area": {COACH},
+    "candidates.resume": {COACH},
+    "candidates.reviews": {COACH},
+    "candidates.new_review": {COACH},
+    "candidates.review": {COACH},
     "employers.programme": {LEAD},  # coaches see every active programme
     "employers.edit_programme": {LEAD},
     "employers.edit_stages": {LEAD},
@@ -151,6 +241,16 @@ SCOPED = {
     "placements.decline": {LEAD, MANAGER},
     "placements.placement": {LEAD, MANAGER, COACH},
     "placements.act": {LEAD, MANAGER, COACH},
+    "placements.follow_up": {COACH, MANAGER},
+    "publishing.draft": {LEAD, CR},
+    "publishing.ask_partners": {LEAD, CR},
+    "publishing.publish": {LEAD, CR},
+    "publishing.snapshot": {LEAD, CR},
+    "publishing.snapshot_csv": {LEAD, CR},
+    "publishing.snapshot_json": {LEAD, CR},
+    "publishing.snapshot_pdf": {LEAD, CR},
+    "confirmations.confirmation": {COACH, ADMIN},
+    "verify.report": set(),  # public: anyone may check a published report
 }
 
 

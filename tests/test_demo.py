@@ -10,7 +10,15 @@ from sqlalchemy import func, select
 
 from pathway import demo
 from pathway.auth.models import Organisation, OrganisationKind, User
-from pathway.candidates.models import Candidate, Nomination, NominationStatus
+from pathway.candidates.models import (
+    AvoidArea,
+    Candidate,
+    ConsentScope,
+    Nomination,
+    NominationStatus,
+    ReviewScore,
+    WeeklyReview,
+)
 from pathway.clock import utcnow
 from pathway.extensions import db
 from pathway.placements.models import Placement, StageEvent
@@ -109,11 +117,34 @@ def test_no_trafficking_history_in_free_text(loaded):
         *db.session.scalars(select(Nomination.decline_note)),
         *db.session.scalars(select(Candidate.availability)),
         *db.session.scalars(select(Candidate.adjustments)),
+        *db.session.scalars(select(ReviewScore.note)),
     ]
     for text in texts:
         lowered = text.lower()
         for word in ("traffick", "exploit", "slave", "trafficker"):
             assert word not in lowered, text
+
+
+def test_the_coaching_record_has_trends_consents_regions_and_areas_to_avoid(loaded):
+    coach = db.session.scalar(select(User).where(User.email == "coach@demo.test"))
+    theirs = db.session.scalars(
+        select(Candidate).where(Candidate.organisation_id == coach.organisation_id)
+    ).all()
+    assert all(c.region for c in theirs)
+    going_down = 0
+    for candidate in theirs:
+        reviews = db.session.scalars(
+            select(WeeklyReview)
+            .where(WeeklyReview.candidate_id == candidate.id)
+            .order_by(WeeklyReview.reviewed_on)
+        ).all()
+        if len(reviews) >= 4 and reviews[-1].average < reviews[0].average - 1:
+            going_down += 1
+    assert going_down >= 3
+    assert count(AvoidArea) >= 2
+    counted = [c for c in theirs if c.consent_in_force(ConsentScope.COUNTED_IN_FIGURES)]
+    quoted = [c for c in theirs if c.consent_in_force(ConsentScope.CASE_STUDY)]
+    assert len(counted) > len(theirs) / 2 and quoted
 
 
 def test_if_empty_does_not_load_twice(app):

@@ -254,7 +254,7 @@ def upgrade():
     sa.Column('scheduled_on', sa.Date(), nullable=True),
     sa.Column('scheduled_time', sa.Time(), nullable=True),
     sa.Column('contract_type', sa.Enum('permanent', 'fixed_term', 'zero_hours', 'seasonal', 'apprenticeship', name='contracttype', native_enum=False, length=32), nullable=True),
-    sa.Column('hours_per_week', sa.Integer(), nullable=True),
+    sa.Column('hours_per_week', sa.Float(), nullable=True),
     sa.Column('start_date', sa.Date(), nullable=True),
     sa.Column('ended_by', sa.Enum('candidate', 'employer', 'coach', name='endedby', native_enum=False, length=32), nullable=True),
     sa.Column('reason', sa.Enum('english_level', 'customer_service', 'role_not_suitable', 'attendance', 'personal_circumstances', 'health', 'other_work', 'moved_away', 'no_vacancy', 'other', name='leavereason', native_enum=False, length=32), nullable=True),

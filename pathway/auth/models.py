@@ -15,6 +15,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from pathway.clock import utcnow
 from pathway.db_types import enum_column
 from pathway.extensions import db
+from pathway.notifications.vocabulary import EmailPreference
 
 if TYPE_CHECKING:
     from pathway.employers.models import Site
@@ -96,6 +97,11 @@ class User(UserMixin, db.Model):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    email_preference: Mapped[EmailPreference] = mapped_column(
+        enum_column(EmailPreference),
+        default=EmailPreference.IMMEDIATE,
+        server_default=EmailPreference.IMMEDIATE.value,
+    )
 
     organisation: Mapped[Organisation] = relationship(back_populates="users")
     sites: Mapped[list[Site]] = relationship(secondary=user_sites, order_by="Site.name")

@@ -16,16 +16,22 @@ from flask_login import current_user
 from sqlalchemy import Select, false, select
 
 from pathway.auth.models import Role, User
-from pathway.candidates.models import Candidate, Nomination
+from pathway.candidates.models import Candidate, Nomination, WeeklyReview
+from pathway.candidates.safety import site_is_safe_for
 from pathway.employers.models import Programme, Site, programme_sites
 from pathway.extensions import db, login_manager
-from pathway.placements.models import Placement
+from pathway.notifications.models import Notification
+from pathway.placements.models import Placement, RetentionCheck
+from pathway.reports.models import ReportConfirmation, ReportDraft, ReportSnapshot
 
 EMPLOYER_STAFF = (Role.PARTNERSHIP_LEAD, Role.SITE_MANAGER)
 
 
-def role_required(*roles: Role) -> Callable:
-    """Let only signed-in users with one of ``roles`` through: others get 403."""
+def role_required(*roles: Role, hidden: bool = False) -> Callable:
+    """Let only signed-in users with one of ``roles`` through: others get 403, or 404 when
+    ``hidden`` (pages whose very existence is private, such as a candidate's reviews)."""
+
+    refused = 404 if hidden else 403
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
@@ -33,10 +39,11 @@ def role_required(*roles: Role) -> Callable:
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
             if current_user.role not in roles:
-                abort(403)
+                abort(refused)
             return view(*args, **kwargs)
 
         wrapped.allowed_roles = roles  # read by the access-matrix test
+        wrapped.refused_status = refused
         return wrapped
 
     return decorator
@@ -82,6 +89,14 @@ def placements_for(user: User) -> Select:
     return query.where(false())
 
 
+def reviews_for(user: User) -> Select:
+    """Weekly reviews and their notes: only inside the candidate's own support provider."""
+    query = select(WeeklyReview).join(WeeklyReview.candidate)
+    if user.role is Role.COACH:
+        return query.where(Candidate.organisation_id == user.organisation_id)
+    return query.where(false())
+
+
 def programmes_for(user: User) -> Select:
     """Programmes a user may see: employer staff their own; coaches every active one."""
     query = select(Programme).order_by(Programme.name)
@@ -100,6 +115,50 @@ def sites_for(user: User) -> Select:
         return query.where(Site.employer_id == user.organisation_id)
     if user.role is Role.ADMIN:
         return query
+    return query.where(false())
+
+
+def notifications_for(user: User) -> Select:
+    """A user's own notices: nobody sees another person's."""
+    return select(Notification).where(Notification.recipient_id == user.id)
+
+
+def retention_checks_for(user: User) -> Select:
+    """Follow-ups on a hire: the candidate's coaches and the managers of the site."""
+    query = select(RetentionCheck).join(RetentionCheck.placement)
+    if user.role is Role.COACH:
+        return query.join(Placement.candidate).where(
+            Candidate.organisation_id == user.organisation_id
+        )
+    if user.role is Role.SITE_MANAGER:
+        return query.where(Placement.site_id.in_(_site_ids(user)))
+    return query.where(false())
+
+
+REPORT_STAFF = (Role.CR_OFFICER, Role.PARTNERSHIP_LEAD)
+
+
+def report_drafts_for(user: User) -> Select:
+    """Reports not yet published: only the employer's CR officers and partnership leads."""
+    query = select(ReportDraft)
+    if user.role in REPORT_STAFF:
+        return query.where(ReportDraft.employer_id == user.organisation_id)
+    return query.where(false())
+
+
+def report_snapshots_for(user: User) -> Select:
+    """Published reports inside Pathway (anyone may check one on /verify)."""
+    query = select(ReportSnapshot)
+    if user.role in REPORT_STAFF:
+        return query.where(ReportSnapshot.employer_id == user.organisation_id)
+    return query.where(false())
+
+
+def report_confirmations_for(user: User) -> Select:
+    """Requests to confirm a report: coaches and administrators of the asked provider."""
+    query = select(ReportConfirmation)
+    if user.role in (Role.COACH, Role.ADMIN):
+        return query.where(ReportConfirmation.provider_id == user.organisation_id)
     return query.where(false())
 
 
@@ -135,7 +194,25 @@ def may_decide_nomination(user: User, nomination: Nomination) -> bool:
 
 
 def sites_user_may_accept_at(user: User, nomination: Nomination) -> list[Site]:
-    """Taking-part sites a user may place a nominated candidate at."""
+    """Taking-part sites a user may place a nominated candidate at: never one in an area
+    the candidate must avoid."""
+    return [
+        site
+        for site in _sites_user_decides_for(user, nomination)
+        if site_is_safe_for(nomination.candidate, site)
+    ]
+
+
+def sites_not_available_for(user: User, nomination: Nomination) -> list[Site]:
+    """The user's taking-part sites ruled out for this candidate (the reason is not shown)."""
+    return [
+        site
+        for site in _sites_user_decides_for(user, nomination)
+        if not site_is_safe_for(nomination.candidate, site)
+    ]
+
+
+def _sites_user_decides_for(user: User, nomination: Nomination) -> list[Site]:
     sites = nomination.programme.sites
     if user.role is Role.SITE_MANAGER:
         return [site for site in sites if site.id in user.site_ids]
@@ -149,6 +226,11 @@ def may_record_stage(user: User, placement: Placement) -> bool:
     if user.role is Role.PARTNERSHIP_LEAD:
         return placement.programme.employer_id == user.organisation_id
     return False
+
+
+def may_resume_placement(user: User, placement: Placement) -> bool:
+    """Only the candidate's own coaches pause and resume a placement."""
+    return user.role is Role.COACH and placement.candidate.organisation_id == user.organisation_id
 
 
 def may_end_placement(user: User, placement: Placement) -> bool:
@@ -168,13 +250,16 @@ class SharedDetails:
     first_name: str | None
     availability: str | None
     adjustments: str | None
+    withheld: bool = False  # no consent to share in force: nothing at all is shown
 
     @property
     def display_name(self) -> str:
+        if self.withheld:
+            return "Candidate details withheld"
         return self.first_name or "Name not shared"
 
 
-WITHHELD = SharedDetails(None, None, None)
+WITHHELD = SharedDetails(None, None, None, withheld=True)
 
 
 def shared_details(candidate: Candidate) -> SharedDetails:

@@ -5,7 +5,17 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pathway.auth.models import Organisation, User
@@ -31,6 +41,16 @@ class Candidate(db.Model):
     availability: Mapped[str] = mapped_column(String(200), default="")
     adjustments: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Where the candidate lives, as a UK region (matching looks for sites in or near it).
+    region: Mapped[str] = mapped_column(String(80), default="")
+    # More readiness facts (None: not assessed yet). Like the facts above, they are kept in
+    # step with the latest ReadinessAssessment by candidates.assessments.record_assessment.
+    right_to_work_checked_on: Mapped[date | None] = mapped_column(Date)
+    visa_issued_on: Mapped[date | None] = mapped_column(Date)
+    commit_weeks: Mapped[int | None] = mapped_column(Integer)
+    support_in_place: Mapped[bool | None] = mapped_column(Boolean)
+    move_on_plan: Mapped[bool | None] = mapped_column(Boolean)
+    custom_answers: Mapped[dict] = mapped_column(JSON, default=dict)
 
     organisation: Mapped[Organisation] = relationship()
     coach: Mapped[User | None] = relationship()
@@ -40,14 +60,27 @@ class Candidate(db.Model):
     nominations: Mapped[list[Nomination]] = relationship(
         back_populates="candidate", order_by="Nomination.id"
     )
+    assessments: Mapped[list[ReadinessAssessment]] = relationship(
+        back_populates="candidate",
+        order_by=lambda: [ReadinessAssessment.assessed_on, ReadinessAssessment.id],
+        cascade="all, delete-orphan",
+    )
+    avoid_areas: Mapped[list[AvoidArea]] = relationship(
+        back_populates="candidate", order_by="AvoidArea.id", cascade="all, delete-orphan"
+    )
 
     @property
     def employer_consent(self) -> Consent | None:
         """The consent to share with an employer now in force, if any."""
-        current = [
-            c for c in self.consents if c.scope is ConsentScope.SHARE_WITH_EMPLOYER and c.in_force
-        ]
+        return self.consent_in_force(ConsentScope.SHARE_WITH_EMPLOYER)
+
+    def consent_in_force(self, scope: ConsentScope) -> Consent | None:
+        current = [c for c in self.consents if c.scope is scope and c.in_force]
         return current[-1] if current else None
+
+    @property
+    def areas_to_avoid(self) -> list[AvoidArea]:
+        return [area for area in self.avoid_areas if area.removed_on is None]
 
 
 class ConsentScope(enum.StrEnum):
@@ -67,12 +100,14 @@ class ConsentScope(enum.StrEnum):
 class ConsentMethod(enum.StrEnum):
     SIGNED_FORM = "signed_form"
     VERBAL_WITNESSED = "verbal_witnessed"
+    TOLD_COACH = "told_coach"  # withdrawing needs no formality
 
     @property
     def label(self) -> str:
         return {
             "signed_form": "Signed form",
             "verbal_witnessed": "Verbal, with a witness",
+            "told_coach": "Told their coach",
         }[self.value]
 
 
@@ -88,9 +123,13 @@ class Consent(db.Model):
     share_availability: Mapped[bool] = mapped_column(Boolean, default=False)
     share_adjustments: Mapped[bool] = mapped_column(Boolean, default=False)
     withdrawn_on: Mapped[date | None] = mapped_column(Date)
+    witness: Mapped[str] = mapped_column(String(120), default="")
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    withdrawal_method: Mapped[ConsentMethod | None] = mapped_column(enum_column(ConsentMethod))
 
     candidate: Mapped[Candidate] = relationship(back_populates="consents")
-    recorded_by: Mapped[User] = relationship()
+    recorded_by: Mapped[User] = relationship(foreign_keys=[recorded_by_id])
+    withdrawn_by: Mapped[User | None] = relationship(foreign_keys=[withdrawn_by_id])
 
     @property
     def in_force(self) -> bool:
@@ -155,3 +194,114 @@ class Nomination(db.Model):
     programme: Mapped[Programme] = relationship()
     nominated_by: Mapped[User] = relationship(foreign_keys=[nominated_by_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+
+# --- the coaching record: readiness assessments, areas to avoid, weekly reviews -----------
+
+
+class ReadinessAssessment(db.Model):
+    """A coach's dated assessment of the readiness facts. Kept as history: rows are only
+    added, and the latest one is copied onto the candidate as the current facts."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidate.id"), index=True)
+    assessed_on: Mapped[date] = mapped_column(Date)
+    assessed_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    english_level: Mapped[EnglishLevel] = mapped_column(enum_column(EnglishLevel))
+    english_assessed_on: Mapped[date] = mapped_column(Date)
+    right_to_work: Mapped[RightToWork] = mapped_column(enum_column(RightToWork))
+    right_to_work_checked_on: Mapped[date | None] = mapped_column(Date)
+    visa_issued_on: Mapped[date | None] = mapped_column(Date)
+    visa_expires_on: Mapped[date | None] = mapped_column(Date)
+    nrm_decision: Mapped[NrmDecision] = mapped_column(enum_column(NrmDecision))
+    commit_weeks: Mapped[int | None] = mapped_column(Integer)
+    support_in_place: Mapped[bool | None] = mapped_column(Boolean)
+    move_on_plan: Mapped[bool | None] = mapped_column(Boolean)
+    custom_answers: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    candidate: Mapped[Candidate] = relationship(back_populates="assessments")
+    assessed_by: Mapped[User] = relationship()
+
+
+class AreaKind(enum.StrEnum):
+    TOWN = "town"
+    REGION = "region"
+
+    @property
+    def label(self) -> str:
+        return {"town": "Town or city", "region": "Region"}[self.value]
+
+
+class AvoidArea(db.Model):
+    """A town or region a candidate must not be placed in. Only the coach's side sees why."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidate.id"), index=True)
+    kind: Mapped[AreaKind] = mapped_column(enum_column(AreaKind))
+    name: Mapped[str] = mapped_column(String(80))
+    recorded_on: Mapped[date] = mapped_column(Date)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    removed_on: Mapped[date | None] = mapped_column(Date)
+    removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    candidate: Mapped[Candidate] = relationship(back_populates="avoid_areas")
+    recorded_by: Mapped[User] = relationship(foreign_keys=[recorded_by_id])
+
+
+class ReviewArea(db.Model):
+    """One of a support provider's weekly-review areas, in its order."""
+
+    __table_args__ = (UniqueConstraint("organisation_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(60))
+
+
+class WeeklyReview(db.Model):
+    """A weekly review: a need score per area, signed by client and coach."""
+
+    __table_args__ = (UniqueConstraint("candidate_id", "reviewed_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidate.id"), index=True)
+    reviewed_on: Mapped[date] = mapped_column(Date, index=True)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    signed_by_client: Mapped[bool] = mapped_column(Boolean, default=False)
+    signed_by_coach: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    candidate: Mapped[Candidate] = relationship()
+    recorded_by: Mapped[User] = relationship()
+    scores: Mapped[list[ReviewScore]] = relationship(
+        back_populates="review", order_by="ReviewScore.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def average(self) -> float | None:
+        if not self.scores:
+            return None
+        return sum(s.score for s in self.scores) / len(self.scores)
+
+
+class ReviewScore(db.Model):
+    """A need score from 1 (low need) to 5 (high need) for one area, with a short note.
+    The area's name is copied, so renaming an organisation's areas never rewrites history."""
+
+    __table_args__ = (
+        UniqueConstraint("review_id", "position"),
+        CheckConstraint("score BETWEEN 1 AND 5", name="score_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(
+        ForeignKey("weekly_review.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    area: Mapped[str] = mapped_column(String(60))
+    score: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(String(300), default="")
+
+    review: Mapped[WeeklyReview] = relationship(back_populates="scores")

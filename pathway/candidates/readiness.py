@@ -1,9 +1,20 @@
-"""Is a candidate ready for a programme? One pure function, reasons a coach can act on."""
+"""Is a candidate ready for a programme? One pure function, one plain reason per criterion.
+
+The verdict is one of three states: *ready* when every criterion the programme requires is
+met; *not ready* when any is not met; *needs re-check* when none fails outright but a fact is
+out of date or not yet assessed (English assessed too long ago, a right-to-work check due, a
+visa ending before the programme would, a custom criterion never answered). A stale fact
+never yields "ready".
+"""
 
 from __future__ import annotations
 
+import calendar
+import enum
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Protocol
 
 from pathway.candidates.vocabulary import EnglishLevel, NrmDecision, RightToWork
@@ -12,26 +23,107 @@ from pathway.candidates.vocabulary import EnglishLevel, NrmDecision, RightToWork
 class CandidateFacts(Protocol):
     date_of_birth: date
     english_level: EnglishLevel
+    english_assessed_on: date
     right_to_work: RightToWork
+    right_to_work_checked_on: date | None
     visa_expires_on: date | None
     nrm_decision: NrmDecision
+    commit_weeks: int | None
+    support_in_place: bool | None
+    move_on_plan: bool | None
+    custom_answers: Mapping[str, bool]
+
+
+class StageLength(Protocol):
+    duration_amount: int | None
+    duration_unit: enum.Enum | None
+
+
+class CustomCriterion(Protocol):
+    id: int
+    text: str
 
 
 class ProgrammeCriteria(Protocol):
     min_english_level: EnglishLevel
+    english_fresh_months: int
     right_to_work_required: bool
+    right_to_work_fresh_months: int
     min_age: int
     qualifying_nrm: list[str]
+    commitment_required: bool
+    support_required: bool
+    move_on_plan_required: bool
+    stages: Sequence[StageLength]
+    custom_criteria: Sequence[CustomCriterion]
+
+
+class ReadinessState(enum.StrEnum):
+    READY = "ready"
+    NOT_READY = "not_ready"
+    NEEDS_RECHECK = "needs_recheck"
+
+    @property
+    def label(self) -> str:
+        return {"ready": "ready", "not_ready": "not ready", "needs_recheck": "needs re-check"}[
+            self.value
+        ]
+
+
+class Status(enum.StrEnum):
+    """How one criterion stands."""
+
+    MET = "met"
+    NOT_MET = "not_met"
+    RECHECK = "recheck"
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    criterion: str
+    status: Status
+    reason: str
 
 
 @dataclass(frozen=True)
 class Verdict:
-    unmet: tuple[str, ...]
-    met: tuple[str, ...]
+    results: tuple[CriterionResult, ...]
+
+    @property
+    def state(self) -> ReadinessState:
+        statuses = {result.status for result in self.results}
+        if Status.NOT_MET in statuses:
+            return ReadinessState.NOT_READY
+        if Status.RECHECK in statuses:
+            return ReadinessState.NEEDS_RECHECK
+        return ReadinessState.READY
 
     @property
     def ready(self) -> bool:
-        return not self.unmet
+        return self.state is ReadinessState.READY
+
+    def _reasons(self, status: Status) -> tuple[str, ...]:
+        return tuple(r.reason for r in self.results if r.status is status)
+
+    @property
+    def met(self) -> tuple[str, ...]:
+        return self._reasons(Status.MET)
+
+    @property
+    def unmet(self) -> tuple[str, ...]:
+        return self._reasons(Status.NOT_MET)
+
+    @property
+    def to_recheck(self) -> tuple[str, ...]:
+        return self._reasons(Status.RECHECK)
+
+    @property
+    def blocking(self) -> tuple[str, ...]:
+        """What would make the candidate ready: every criterion not met or to re-check."""
+        return tuple(r.reason for r in self.results if r.status is not Status.MET)
+
+
+# --- dates --------------------------------------------------------------------------------
 
 
 def age_on(born: date, today: date) -> int:
@@ -39,49 +131,252 @@ def age_on(born: date, today: date) -> int:
     return today.year - born.year - (0 if had_birthday else 1)
 
 
+def months_before(day: date, months: int) -> date:
+    """The same day ``months`` calendar months earlier (the month's last day if shorter)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def months_after(day: date, months: int) -> date:
+    return months_before(day, -months)
+
+
+_UNIT_DAYS = {"minutes": 1 / 1440, "hours": 1 / 24, "days": 1, "weeks": 7}
+
+
+def programme_days(programme: ProgrammeCriteria) -> int:
+    """The programme's length in whole days: the sum of its stages' expected durations."""
+    total = sum(
+        stage.duration_amount * _UNIT_DAYS[stage.duration_unit.value]
+        for stage in programme.stages
+        if stage.duration_amount and stage.duration_unit
+    )
+    return math.ceil(total)
+
+
+def programme_weeks(programme: ProgrammeCriteria) -> int:
+    return math.ceil(programme_days(programme) / 7)
+
+
+def programme_end(programme: ProgrammeCriteria, today: date) -> date:
+    """When the programme would end for a candidate starting today."""
+    return today + timedelta(days=programme_days(programme))
+
+
+def _day(value: date) -> str:
+    return f"{value:%d %b %Y}"
+
+
+# --- the criteria -------------------------------------------------------------------------
+
+
+def _english(c: CandidateFacts, p: ProgrammeCriteria, today: date) -> CriterionResult:
+    level, needed = c.english_level, p.min_english_level
+    if level.rank < needed.rank:
+        return CriterionResult(
+            "English",
+            Status.NOT_MET,
+            f"English: {level.label} - this programme needs {needed.label}",
+        )
+    if c.english_assessed_on < months_before(today, p.english_fresh_months):
+        return CriterionResult(
+            "English",
+            Status.RECHECK,
+            f"English: assessed on {_day(c.english_assessed_on)}, more than "
+            f"{p.english_fresh_months} months ago - re-assess it",
+        )
+    return CriterionResult(
+        "English",
+        Status.MET,
+        f"English: {level.label} meets {needed.label} (assessed {_day(c.english_assessed_on)})",
+    )
+
+
+def _right_to_work(c: CandidateFacts, p: ProgrammeCriteria, today: date) -> CriterionResult:
+    name, status = "Right to work", c.right_to_work
+    checked = c.right_to_work_checked_on
+    end = programme_end(p, today)
+    if not status.allows_work:
+        return CriterionResult(
+            name, Status.NOT_MET, f"Right to work: {status.label} - this programme needs it"
+        )
+    if status is RightToWork.VISA and c.visa_expires_on is not None and c.visa_expires_on <= today:
+        return CriterionResult(
+            name,
+            Status.NOT_MET,
+            f"Right to work: visa expired on {_day(c.visa_expires_on)} - record the new permission",
+        )
+    if status is RightToWork.VISA and c.visa_expires_on is None:
+        return CriterionResult(
+            name,
+            Status.RECHECK,
+            "Right to work: visa expiry date not recorded - check the documents and record it",
+        )
+    if checked is None:
+        return CriterionResult(
+            name,
+            Status.RECHECK,
+            "Right to work: no employer-style check recorded - check the documents and "
+            "record the date",
+        )
+    if status.time_limited and checked < months_before(today, p.right_to_work_fresh_months):
+        return CriterionResult(
+            name,
+            Status.RECHECK,
+            f"Right to work: last checked on {_day(checked)}, more than "
+            f"{p.right_to_work_fresh_months} months ago - check it again",
+        )
+    if status is RightToWork.VISA and c.visa_expires_on < end:
+        return CriterionResult(
+            name,
+            Status.RECHECK,
+            f"Right to work: visa expires on {_day(c.visa_expires_on)}, before the programme "
+            f"would end (about {_day(end)}) - check an extension has been applied for",
+        )
+    until = f", until {_day(c.visa_expires_on)}" if status is RightToWork.VISA else ""
+    return CriterionResult(
+        name, Status.MET, f"Right to work: {status.label}{until}, checked {_day(checked)}"
+    )
+
+
+def _age(c: CandidateFacts, p: ProgrammeCriteria, today: date) -> CriterionResult:
+    age = age_on(c.date_of_birth, today)
+    if age >= p.min_age:
+        return CriterionResult("Age", Status.MET, f"Age: {age}, at least {p.min_age}")
+    return CriterionResult(
+        "Age",
+        Status.NOT_MET,
+        f"Age: {age} - this programme needs candidates aged {p.min_age} or over",
+    )
+
+
+def _nrm(c: CandidateFacts, p: ProgrammeCriteria, today: date) -> CriterionResult:
+    qualifying = [NrmDecision(code) for code in p.qualifying_nrm]
+    if c.nrm_decision in qualifying:
+        return CriterionResult("NRM", Status.MET, f"NRM: {c.nrm_decision.label}")
+    accepted = " or ".join(d.label.lower() for d in qualifying) or "no NRM decision"
+    return CriterionResult(
+        "NRM",
+        Status.NOT_MET,
+        f"NRM: {c.nrm_decision.label} - this programme accepts {accepted}",
+    )
+
+
+def _commitment(c: CandidateFacts, p: ProgrammeCriteria, today: date) -> CriterionResult:
+    weeks = programme_weeks(p)
+    name = "Commitment"
+    if c.commit_weeks is None:
+        return CriterionResult(
+            name,
+            Status.RECHECK,
+            f"Commitment: not yet asked how long they can commit - the programme runs for "
+            f"about {_weeks(weeks)}",
+        )
+    if c.commit_weeks < weeks:
+        return CriterionResult(
+            name,
+            Status.NOT_MET,
+            f"Commitment: can commit for {_weeks(c.commit_weeks)} - the programme runs for "
+            f"about {_weeks(weeks)}",
+        )
+    return CriterionResult(
+        name,
+        Status.MET,
+        f"Commitment: can commit for {_weeks(c.commit_weeks)}, the programme runs for about "
+        f"{_weeks(weeks)}",
+    )
+
+
+def _weeks(n: int) -> str:
+    return f"{n} week" if n == 1 else f"{n} weeks"
+
+
+def _yes_no(name: str, answer: bool | None, yes: str, no: str, unknown: str) -> CriterionResult:
+    if answer is None:
+        return CriterionResult(name, Status.RECHECK, f"{name}: {unknown}")
+    if answer:
+        return CriterionResult(name, Status.MET, f"{name}: {yes}")
+    return CriterionResult(name, Status.NOT_MET, f"{name}: {no}")
+
+
+def _support(c: CandidateFacts, p: ProgrammeCriteria, today: date) -> CriterionResult:
+    return _yes_no(
+        "Professional support",
+        c.support_in_place,
+        "in place",
+        "none in place - this programme needs a caseworker or coach supporting them",
+        "not yet assessed",
+    )
+
+
+def _move_on(c: CandidateFacts, p: ProgrammeCriteria, today: date) -> CriterionResult:
+    return _yes_no(
+        "Move-on plan",
+        c.move_on_plan,
+        "agreed",
+        "none yet - agree a move-on plan with them",
+        "not yet assessed",
+    )
+
+
+def _custom(c: CandidateFacts, criterion: CustomCriterion) -> CriterionResult:
+    return _yes_no(
+        criterion.text,
+        (c.custom_answers or {}).get(str(criterion.id)),
+        "yes",
+        "no",
+        "not yet assessed",
+    )
+
+
 def readiness_verdict(
     candidate: CandidateFacts, programme: ProgrammeCriteria, today: date
 ) -> Verdict:
-    """Check every criterion of ``programme``; each unmet one comes with a plain reason."""
-    met: list[str] = []
-    unmet: list[str] = []
-
-    def check(ok: bool, good: str, bad: str) -> None:
-        (met if ok else unmet).append(good if ok else bad)
-
-    needed = programme.min_english_level
-    check(
-        candidate.english_level.rank >= needed.rank,
-        f"English: {candidate.english_level.label} meets {needed.label}",
-        f"English: {candidate.english_level.label} - this programme needs {needed.label}",
-    )
-
-    age = age_on(candidate.date_of_birth, today)
-    check(
-        age >= programme.min_age,
-        f"Age: {age}, at least {programme.min_age}",
-        f"Age: {age} - this programme needs candidates aged {programme.min_age} or over",
-    )
-
+    """Check every criterion ``programme`` requires; each comes with one plain reason."""
+    checks = [_english, _age, _nrm]
     if programme.right_to_work_required:
-        status = candidate.right_to_work
-        if not status.allows_work:
-            unmet.append(f"Right to work: {status.label} - this programme needs the right to work")
-        elif status is RightToWork.VISA and candidate.visa_expires_on is None:
-            unmet.append("Right to work: visa expiry date not recorded - record it to confirm")
-        elif status is RightToWork.VISA and candidate.visa_expires_on <= today:
-            unmet.append(
-                f"Right to work: visa expired on {candidate.visa_expires_on:%d %b %Y}"
-                " - record the new permission"
-            )
-        else:
-            met.append(f"Right to work: {status.label}")
+        checks.insert(1, _right_to_work)
+    if programme.commitment_required:
+        checks.append(_commitment)
+    if programme.support_required:
+        checks.append(_support)
+    if programme.move_on_plan_required:
+        checks.append(_move_on)
+    results = [check(candidate, programme, today) for check in checks]
+    results += [_custom(candidate, criterion) for criterion in programme.custom_criteria]
+    return Verdict(tuple(results))
 
-    qualifying = [NrmDecision(code) for code in programme.qualifying_nrm]
-    check(
-        candidate.nrm_decision in qualifying,
-        f"NRM: {candidate.nrm_decision.label}",
-        f"NRM: {candidate.nrm_decision.label} - this programme accepts "
-        + (" or ".join(d.label.lower() for d in qualifying) or "no NRM decision"),
-    )
-    return Verdict(unmet=tuple(unmet), met=tuple(met))
+
+# --- what is going stale ------------------------------------------------------------------
+
+
+def checks_going_stale(
+    candidate: CandidateFacts,
+    programmes: Sequence[ProgrammeCriteria],
+    today: date,
+    within_days: int = 30,
+) -> list[str]:
+    """Dated checks that are out of date, or will be within ``within_days``, for any of
+    ``programmes`` (the shortest freshness window counts)."""
+    if not programmes:
+        return []
+    soon = today + timedelta(days=within_days)
+    found: list[str] = []
+    english_months = min(p.english_fresh_months for p in programmes)
+    due = months_after(candidate.english_assessed_on, english_months)
+    if due <= soon:
+        found.append(
+            f"English re-assessment {'overdue since' if due <= today else 'due'} {_day(due)}"
+        )
+    checked = candidate.right_to_work_checked_on
+    needs_work = [p for p in programmes if p.right_to_work_required]
+    if needs_work and candidate.right_to_work.time_limited and checked is not None:
+        due = months_after(checked, min(p.right_to_work_fresh_months for p in needs_work))
+        if due <= soon:
+            word = "overdue since" if due <= today else "due"
+            found.append(f"Right-to-work check {word} {_day(due)}")
+    expires = candidate.visa_expires_on
+    if candidate.right_to_work is RightToWork.VISA and expires is not None and expires <= soon:
+        found.append(f"Visa {'expired' if expires <= today else 'expires'} {_day(expires)}")
+    return found

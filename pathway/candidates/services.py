@@ -7,6 +7,12 @@ from datetime import date
 from sqlalchemy import select, update
 
 from pathway.auth.models import Organisation, User
+from pathway.candidates.assessments import (
+    AssessmentFacts,
+    assessment_problems,
+    record_assessment,
+)
+from pathway.candidates.consent import PlacementChoice, record_consent, withdraw_consent
 from pathway.candidates.models import (
     Candidate,
     Consent,
@@ -18,6 +24,7 @@ from pathway.candidates.models import (
     ReferenceCounter,
 )
 from pathway.candidates.readiness import readiness_verdict
+from pathway.candidates.safety import safe_sites
 from pathway.clock import utcnow
 from pathway.employers.models import Programme
 from pathway.extensions import db
@@ -25,17 +32,8 @@ from pathway.placements.models import Placement
 from pathway.placements.vocabulary import Outcome
 from pathway.refusals import ActionRefused
 
-CANDIDATE_FIELDS = (
-    "first_name",
-    "date_of_birth",
-    "english_level",
-    "english_assessed_on",
-    "right_to_work",
-    "visa_expires_on",
-    "nrm_decision",
-    "availability",
-    "adjustments",
-)
+# The candidate's own details; readiness facts change only through a dated assessment.
+CANDIDATE_FIELDS = ("first_name", "date_of_birth", "availability", "adjustments", "region")
 
 
 def next_reference(organisation: Organisation, year: int) -> str:
@@ -59,20 +57,28 @@ def next_reference(organisation: Organisation, year: int) -> str:
 
 
 def record_candidate(coach: User, today: date, **fields) -> Candidate:
+    """A new candidate with their details and first readiness assessment (dated ``today``
+    unless ``assessed_on`` is given)."""
+    facts = AssessmentFacts.from_fields(fields, fields.get("assessed_on") or today)
+    problems = assessment_problems(facts, max(today, facts.assessed_on))
+    if problems:
+        raise ActionRefused("The candidate was not recorded: " + " ".join(problems.values()))
     candidate = Candidate(
         reference=next_reference(coach.organisation, today.year),
         organisation_id=coach.organisation_id,
         coach_id=coach.id,
-        **{name: fields[name] for name in CANDIDATE_FIELDS},
+        **{name: fields[name] for name in CANDIDATE_FIELDS if name in fields},
     )
     db.session.add(candidate)
-    db.session.flush()
+    record_assessment(candidate, coach, facts, max(today, facts.assessed_on))
     return candidate
 
 
 def update_candidate(candidate: Candidate, **fields) -> None:
+    """Change the candidate's own details (readiness facts change by an assessment)."""
     for name in CANDIDATE_FIELDS:
-        setattr(candidate, name, fields[name])
+        if name in fields:
+            setattr(candidate, name, fields[name])
     db.session.flush()
 
 
@@ -84,43 +90,50 @@ def record_employer_consent(
     share_first_name: bool,
     share_availability: bool,
     share_adjustments: bool,
+    witness: str = "",
 ) -> Consent:
     """Record consent to share with an employer; it replaces any consent in force."""
-    for consent in candidate.consents:
-        if consent.scope is ConsentScope.SHARE_WITH_EMPLOYER and consent.in_force:
-            consent.withdrawn_on = given_on
-    consent = Consent(
-        candidate=candidate,
-        scope=ConsentScope.SHARE_WITH_EMPLOYER,
-        given_on=given_on,
-        method=method,
-        recorded_by_id=recorded_by.id,
+    return record_consent(
+        candidate,
+        ConsentScope.SHARE_WITH_EMPLOYER,
+        recorded_by,
+        given_on,
+        method,
+        witness=witness,
         share_first_name=share_first_name,
         share_availability=share_availability,
         share_adjustments=share_adjustments,
     )
-    db.session.add(consent)
-    db.session.flush()
-    return consent
 
 
-def withdraw_employer_consent(candidate: Candidate, on: date) -> None:
-    consent = candidate.employer_consent
-    if consent is None:
-        raise ActionRefused("There is no consent to share with an employer to withdraw.")
-    consent.withdrawn_on = on
-    db.session.flush()
+def withdraw_employer_consent(
+    candidate: Candidate,
+    on: date,
+    by: User | None = None,
+    method: ConsentMethod = ConsentMethod.TOLD_COACH,
+    placement_choice: PlacementChoice | None = PlacementChoice.WITHHOLD,
+) -> None:
+    withdraw_consent(
+        candidate,
+        ConsentScope.SHARE_WITH_EMPLOYER,
+        by or candidate.coach,
+        on,
+        method,
+        placement_choice=placement_choice,
+    )
 
 
 def nomination_blockers(candidate: Candidate, programme: Programme, today: date) -> list[str]:
     """Everything that stops ``candidate`` being nominated to ``programme`` now."""
-    blockers = list(readiness_verdict(candidate, programme, today).unmet)
+    blockers = list(readiness_verdict(candidate, programme, today).blocking)
     if candidate.employer_consent is None:
         blockers.append("Consent: no consent to share details with an employer is recorded")
     if not programme.active:
         blockers.append("This programme is not taking nominations")
     if not programme.sites:
         blockers.append("No site takes part in this programme yet")
+    elif not safe_sites(candidate, programme.sites):
+        blockers.append("Every taking-part site is in an area this candidate must avoid")
     if _has_open_nomination(candidate, programme):
         blockers.append("Already nominated to this programme, or on it now")
     return blockers

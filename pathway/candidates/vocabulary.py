@@ -73,6 +73,11 @@ class RightToWork(enum.StrEnum):
         """Whether this status gives the right to work (a visa only until it expires)."""
         return self in (self.BRITISH_IRISH, self.SETTLED, self.PRE_SETTLED, self.VISA)
 
+    @property
+    def time_limited(self) -> bool:
+        """Permission that ends, so an employer must check it again (a follow-up check)."""
+        return self in (self.PRE_SETTLED, self.VISA)
+
 
 class NrmDecision(enum.StrEnum):
     NOT_REFERRED = "not_referred"

@@ -14,6 +14,7 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     SubmitField,
+    TextAreaField,
 )
 from wtforms.validators import (
     DataRequired,
@@ -32,7 +33,12 @@ from pathway.candidates.vocabulary import (
     choices,
 )
 from pathway.employers.models import DurationUnit, Programme
-from pathway.employers.services import TEMPLATES, StageSpec
+from pathway.employers.services import (
+    TEMPLATES,
+    StageSpec,
+    custom_criteria_lines,
+    custom_criteria_problems,
+)
 
 MAX_STAGES = 20
 
@@ -116,6 +122,40 @@ class ProgrammeDetailsForm(FlaskForm):
         default=[decision.value for decision in DEFAULT_QUALIFYING_NRM],
         validators=[AtLeastOne("Choose at least one NRM decision this programme accepts.")],
     )
+    english_fresh_months = WholeNumberField(
+        "English assessed within the last (months)",
+        default=6,
+        validators=[Optional(), NumberRange(1, 36, "Give a number of months from 1 to 36.")],
+        description="An older English assessment needs a re-check. Empty: 6 months.",
+    )
+    right_to_work_fresh_months = WholeNumberField(
+        "Time-limited right to work re-checked within (months)",
+        default=12,
+        validators=[Optional(), NumberRange(1, 36, "Give a number of months from 1 to 36.")],
+        description="For pre-settled status or a visa. Empty: 12 months.",
+    )
+    commitment_required = BooleanField(
+        "Candidates must be able to commit to the whole programme", default=True
+    )
+    support_required = BooleanField(
+        "Professional support (a caseworker or coach) must be in place", default=True
+    )
+    move_on_plan_required = BooleanField("A move-on plan must be agreed", default=True)
+    custom_criteria = TextAreaField(
+        "The programme's own yes/no criteria, one per line",
+        filters=[strip],
+        description='E.g. "Can stand for a four-hour shift". Coaches answer each one.',
+    )
+    places_per_site = WholeNumberField(
+        "Places at each site at a time",
+        validators=[Optional(), NumberRange(1, 999, "Give a whole number from 1 to 999.")],
+        description="Leave empty for no set limit. Coaches see which sites have a place.",
+    )
+
+    def validate_custom_criteria(self, field) -> None:
+        problems = custom_criteria_problems(custom_criteria_lines(field.data))
+        if problems:
+            raise StopValidation(" ".join(problems))
 
     def criteria(self) -> dict:
         """The readiness criteria as keyword arguments for the programme."""
@@ -124,6 +164,13 @@ class ProgrammeDetailsForm(FlaskForm):
             right_to_work_required=self.right_to_work_required.data,
             min_age=self.min_age.data,
             qualifying_nrm=list(self.qualifying_nrm.data),
+            english_fresh_months=self.english_fresh_months.data or 6,
+            right_to_work_fresh_months=self.right_to_work_fresh_months.data or 12,
+            commitment_required=self.commitment_required.data,
+            support_required=self.support_required.data,
+            move_on_plan_required=self.move_on_plan_required.data,
+            custom_criteria=custom_criteria_lines(self.custom_criteria.data),
+            places_per_site=self.places_per_site.data,
         )
 
 
@@ -148,6 +195,13 @@ class EditProgrammeForm(ProgrammeDetailsForm):
                 right_to_work_required=programme.right_to_work_required,
                 min_age=programme.min_age,
                 qualifying_nrm=list(programme.qualifying_nrm),
+                english_fresh_months=programme.english_fresh_months,
+                right_to_work_fresh_months=programme.right_to_work_fresh_months,
+                commitment_required=programme.commitment_required,
+                support_required=programme.support_required,
+                move_on_plan_required=programme.move_on_plan_required,
+                custom_criteria="\n".join(c.text for c in programme.custom_criteria),
+                places_per_site=programme.places_per_site,
                 active=programme.active,
             )
         )

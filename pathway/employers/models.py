@@ -79,6 +79,13 @@ class Programme(db.Model):
     min_age: Mapped[int] = mapped_column(Integer, default=18)
     qualifying_nrm: Mapped[list[str]] = mapped_column(JSON, default=list)
     english_fresh_months: Mapped[int] = mapped_column(Integer, default=6)
+    # A time-limited right to work (pre-settled status, a visa) is re-checked this often.
+    right_to_work_fresh_months: Mapped[int] = mapped_column(Integer, default=12)
+    commitment_required: Mapped[bool] = mapped_column(Boolean, default=True)
+    support_required: Mapped[bool] = mapped_column(Boolean, default=True)
+    move_on_plan_required: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Places at each taking-part site at a time (None: no set limit); used in matching.
+    places_per_site: Mapped[int | None] = mapped_column(Integer)
     # Promises and timings the scheduled jobs and the evidence figures rely on.
     interview_within_days: Mapped[int] = mapped_column(Integer, default=14)
     stale_after_days: Mapped[int] = mapped_column(Integer, default=14)
@@ -94,6 +101,21 @@ class Programme(db.Model):
         cascade="all, delete-orphan",
     )
     sites: Mapped[list[Site]] = relationship(secondary=programme_sites, order_by="Site.name")
+    custom_criteria: Mapped[list[ProgrammeCriterion]] = relationship(
+        order_by="ProgrammeCriterion.position", cascade="all, delete-orphan"
+    )
+
+
+class ProgrammeCriterion(db.Model):
+    """A yes/no readiness criterion a programme defines, e.g. "Can stand for a four-hour
+    shift". Coaches answer it in a readiness assessment."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programme.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(String(200))
 
 
 class ProgrammeStage(db.Model):

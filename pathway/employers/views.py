@@ -14,6 +14,7 @@ from pathway.auth.policy import (
     role_required,
     sites_for,
 )
+from pathway.candidates.readiness import programme_weeks
 from pathway.candidates.vocabulary import NrmDecision
 from pathway.employers.forms import (
     MAX_STAGES,
@@ -44,6 +45,24 @@ def criteria_in_words(programme: Programme) -> list[tuple[str, str]]:
         ),
         ("Minimum age", f"{programme.min_age} or over"),
         ("NRM decisions accepted", ", ".join(accepted) or "None"),
+        ("English assessed within", f"the last {programme.english_fresh_months} months"),
+        (
+            "Time-limited right to work checked within",
+            f"the last {programme.right_to_work_fresh_months} months",
+        ),
+        (
+            "Commitment",
+            f"Able to commit to the whole programme (about {programme_weeks(programme)} weeks)"
+            if programme.commitment_required
+            else "Not required",
+        ),
+        ("Professional support", "Required" if programme.support_required else "Not required"),
+        ("Move-on plan", "Required" if programme.move_on_plan_required else "Not required"),
+        *[("Own criterion", criterion.text) for criterion in programme.custom_criteria],
+        (
+            "Places at each site",
+            str(programme.places_per_site) if programme.places_per_site else "No set limit",
+        ),
     ]
 
 

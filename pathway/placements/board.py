@@ -74,7 +74,7 @@ def load_board(user: User, today: date) -> Board:
                 placement=placement,
                 details=candidate_details_for(user, placement.candidate),
                 days_in_stage=(today - placement.stage_entered_at.date()).days,
-                actions=allowed_actions(state_of(placement)),
+                actions=allowed_actions(state_of(placement, today)),
             )
         )
     return Board(sorted(columns.values(), key=lambda c: (c.position, c.stage_name)))

@@ -3,13 +3,29 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TimeField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms import (
+    DateField,
+    FloatField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TimeField,
+    ValidationError,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+)
 
 from pathway.candidates.models import DeclineReason
 from pathway.candidates.vocabulary import choices
 from pathway.placements.transitions import Action
-from pathway.placements.vocabulary import ContractType, EndedBy, LeaveReason
+from pathway.placements.vocabulary import ContractType, EndedBy, LeaveReason, RetentionAnswer
 
 REQUIRED_CHOICE = "Choose one."
 
@@ -40,16 +56,33 @@ class ScheduleForm(StageActionForm):
     )
 
 
+class HoursField(FloatField):
+    """Hours a week, such as 37.5, with a message a manager understands."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError("Enter the hours as a number, such as 37.5.") from None
+
+
+def stop_if_unreadable(form, field):
+    """Don't pile a range error on top of "not a number"."""
+    if field.process_errors:
+        raise StopValidation()
+
+
 class HireForm(StageActionForm):
     contract_type = SelectField(
         "Contract type",
         choices=choices(ContractType, "Choose..."),
         validators=[DataRequired(REQUIRED_CHOICE)],
     )
-    hours_per_week = IntegerField(
+    hours_per_week = HoursField(
         "Hours a week",
         validators=[
             InputRequired("Enter the contracted hours a week."),
+            stop_if_unreadable,
             NumberRange(1, 48, "Between 1 and 48 hours a week."),
         ],
     )
@@ -89,7 +122,10 @@ FORM_OF = {
 
 
 class AcceptForm(FlaskForm):
-    site_id = SelectField("Site", coerce=int, validators=[DataRequired("Choose a site.")])
+    site_id = SelectField(
+        "Site", coerce=lambda value: int(value) if value else None,
+        validators=[DataRequired("Choose a site.")],
+    )
 
 
 class DeclineForm(FlaskForm):
@@ -103,3 +139,23 @@ class DeclineForm(FlaskForm):
         validators=[Optional(), Length(max=300)],
         description="No personal details: the reason the coach can act on.",
     )
+
+
+class FollowUpForm(FlaskForm):
+    """Is a hired person still in work? Yes; no, with the reason; or not known."""
+
+    answer = RadioField(
+        "Is the person still in work?",
+        choices=choices(RetentionAnswer),
+        validators=[InputRequired(REQUIRED_CHOICE)],
+    )
+    reason = SelectField(
+        "If no longer in work: why",
+        choices=choices(LeaveReason, "Choose..."),
+        default="",
+        description="Only when the person is no longer in work.",
+    )
+
+    def validate_reason(self, field):
+        if self.answer.data == RetentionAnswer.LEFT.value and not field.data:
+            raise ValidationError("Choose why the person is no longer in work.")

@@ -8,6 +8,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -54,6 +55,8 @@ class Placement(db.Model):
     outcome: Mapped[Outcome] = mapped_column(enum_column(Outcome), default=Outcome.IN_PROGRESS)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
+    # Set while the coach has paused the placement (kept in step with PAUSED/RESUMED events).
+    paused_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     # Optimistic locking: an UPDATE whose version no longer matches fails.
     __mapper_args__ = {"version_id_col": version}
@@ -76,6 +79,10 @@ class Placement(db.Model):
     @property
     def is_open(self) -> bool:
         return self.outcome is Outcome.IN_PROGRESS
+
+    @property
+    def is_paused(self) -> bool:
+        return self.paused_at is not None
 
 
 class PlacementStage(db.Model):
@@ -128,7 +135,11 @@ class InterviewBreach(db.Model):
 class StageEvent(db.Model):
     """One thing that happened to a placement. Rows are only ever added."""
 
-    __table_args__ = (Index("ix_stage_event_kind_occurred", "kind", "occurred_at"),)
+    __table_args__ = (
+        Index("ix_stage_event_kind_occurred", "kind", "occurred_at"),
+        # Figures read a period's events: found by time, without visiting the table rows.
+        Index("ix_stage_event_occurred_placement", "occurred_at", "placement_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     placement_id: Mapped[int] = mapped_column(ForeignKey("placement.id"), index=True)
@@ -142,7 +153,7 @@ class StageEvent(db.Model):
     scheduled_on: Mapped[date | None] = mapped_column(Date)
     scheduled_time: Mapped[time | None] = mapped_column(Time)
     contract_type: Mapped[ContractType | None] = mapped_column(enum_column(ContractType))
-    hours_per_week: Mapped[int | None] = mapped_column(Integer)
+    hours_per_week: Mapped[float | None] = mapped_column(Float)
     start_date: Mapped[date | None] = mapped_column(Date)
     ended_by: Mapped[EndedBy | None] = mapped_column(enum_column(EndedBy))
     reason: Mapped[LeaveReason | None] = mapped_column(enum_column(LeaveReason))

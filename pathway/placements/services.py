@@ -7,13 +7,14 @@ same flush, so the board, timelines and figures read one history.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.orm.exc import StaleDataError
 
 from pathway.auth.models import User
 from pathway.candidates.models import Nomination, NominationStatus
-from pathway.clock import utcnow
+from pathway.candidates.safety import SITE_NOT_AVAILABLE, site_is_safe_for
+from pathway.clock import to_london, today_london, utcnow
 from pathway.employers.models import Site
 from pathway.extensions import db
 from pathway.placements.models import Placement, PlacementStage, StageEvent
@@ -41,6 +42,8 @@ def accept_nomination(
     programme = nomination.programme
     if site not in programme.sites:
         raise ActionRefused(f"{site.name} does not take part in {programme.name}.")
+    if not site_is_safe_for(nomination.candidate, site):
+        raise ActionRefused(SITE_NOT_AVAILABLE)
     if nomination.candidate.employer_consent is None:
         raise ActionRefused(
             "The candidate's consent to share details with an employer has been withdrawn."
@@ -85,7 +88,8 @@ def accept_nomination(
     return placement
 
 
-def state_of(placement: Placement) -> PlacementState:
+def state_of(placement: Placement, today: date | None = None) -> PlacementState:
+    """The placement's state as the transition rules see it, on ``today`` (UK date)."""
     stage = placement.current_stage
     later = placement.stages[placement.current_position + 1 :]
     return PlacementState(
@@ -94,13 +98,17 @@ def state_of(placement: Placement) -> PlacementState:
         stage_name=stage.name,
         is_interview=stage.is_interview,
         next_stage_name=later[0].name if later else None,
+        paused=placement.is_paused,
+        scheduled_on=placement.scheduled_on,
+        today=today or today_london(),
     )
 
 
 def state_label(placement: Placement) -> str:
     if placement.outcome is not Outcome.IN_PROGRESS:
         return placement.outcome.label
-    return f"{placement.current_stage.name}: {placement.stage_status.label}"
+    paused = " (paused)" if placement.is_paused else ""
+    return f"{placement.current_stage.name}: {placement.stage_status.label}{paused}"
 
 
 @dataclass(frozen=True)
@@ -129,7 +137,7 @@ def record_stage_update(
     at = at or utcnow()
     if placement.version != expected_version:
         raise StaleState(_changed_meanwhile(placement))
-    why_not = refusal(update.action, state_of(placement))
+    why_not = refusal(update.action, state_of(placement, to_london(at).date()))
     if why_not:
         raise ActionRefused(why_not)
 
@@ -158,17 +166,34 @@ def record_stage_update(
 
 
 def _changed_meanwhile(placement: Placement) -> str:
+    """Say who changed the placement, and to what, since the user loaded it."""
     last = placement.events[-1] if placement.events else None
-    what = f" ({last.kind.label.lower()}: {last.stage_name})" if last else ""
+    who = ""
+    if last is not None:
+        by = f"{last.actor.name} " if last.actor else ""
+        when = to_london(last.occurred_at).strftime("%H:%M")
+        who = f" - {by}recorded \"{last.kind.label.lower()}\" for {last.stage_name} at {when}"
     return (
-        f"This placement changed while you were looking at it{what}; nothing was saved. "
+        f"This placement changed while you were looking at it{who}. Nothing was saved. "
         f"It is now at {state_label(placement)}."
     )
+
+
+LATEST_AHEAD = timedelta(days=366)
 
 
 def _schedule(placement, update, event, at):
     if update.scheduled_on is None:
         raise ActionRefused("Choose the date of the stage.")
+    began = to_london(placement.created_at).date()
+    if update.scheduled_on < began:
+        raise ActionRefused(
+            f"That date is before the placement began ({began:%d %b %Y}): choose a later one."
+        )
+    if update.scheduled_on > to_london(at).date() + LATEST_AHEAD:
+        raise ActionRefused("That date is more than a year away: choose a nearer one.")
+    if placement.stage_status is StageStatus.SCHEDULED:
+        event.kind = EventKind.RESCHEDULED
     placement.stage_status = StageStatus.SCHEDULED
     placement.scheduled_on = event.scheduled_on = update.scheduled_on
     placement.scheduled_time = event.scheduled_time = update.scheduled_time
@@ -193,6 +218,13 @@ def _pass(placement, update, event, at):
 def _hire(placement, update, event, at):
     if not (update.contract_type and update.hours_per_week and update.start_date):
         raise ActionRefused("A hire needs the contract type, hours a week and start date.")
+    interview_on = placement.scheduled_on
+    if interview_on and update.start_date < interview_on:
+        raise ActionRefused(
+            f"The start date cannot be before the interview ({interview_on:%d %b %Y})."
+        )
+    if update.start_date > to_london(at).date() + LATEST_AHEAD:
+        raise ActionRefused("The start date is more than a year away: check it.")
     event.contract_type = update.contract_type
     event.hours_per_week = update.hours_per_week
     event.start_date = update.start_date

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from datetime import date
 
 from pathway.placements.vocabulary import Outcome, StageStatus
 
@@ -37,6 +38,15 @@ class PlacementState:
     stage_name: str
     is_interview: bool
     next_stage_name: str | None
+    paused: bool = False
+    scheduled_on: date | None = None
+    today: date | None = None
+
+
+PAUSED_REFUSAL = (
+    "This placement is paused by the candidate's coach: nothing can be recorded until the "
+    "coach resumes it."
+)
 
 
 def refusal(action: Action, state: PlacementState) -> str | None:
@@ -47,6 +57,8 @@ def refusal(action: Action, state: PlacementState) -> str | None:
     status, stage = state.stage_status, state.stage_name
     if action is Action.END:
         return None
+    if state.paused:
+        return PAUSED_REFUSAL
     if action is Action.SCHEDULE:
         if status is StageStatus.ATTENDED:
             return f"{stage} was attended: record how it went before scheduling anything else."
@@ -54,6 +66,11 @@ def refusal(action: Action, state: PlacementState) -> str | None:
     if action in (Action.ATTENDED, Action.DID_NOT_ATTEND):
         if status is not StageStatus.SCHEDULED:
             return f"{stage} is not scheduled yet: schedule it before recording attendance."
+        if state.today and state.scheduled_on and state.today < state.scheduled_on:
+            return (
+                f"{stage} is booked for {state.scheduled_on:%a %d %b %Y}: record attendance "
+                "on that day or after."
+            )
         return None
     if action is Action.PASS:
         if state.is_interview:

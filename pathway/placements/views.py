@@ -17,9 +17,12 @@ from pathway.auth.policy import (
     one_or_404,
     placements_for,
     role_required,
+    shared_details,
+    sites_not_available_for,
     sites_user_may_accept_at,
 )
 from pathway.candidates.models import Candidate, DeclineReason, Nomination, NominationStatus
+from pathway.candidates.safety import SITE_NOT_AVAILABLE
 from pathway.candidates.services import decline_nomination
 from pathway.clock import today_london
 from pathway.extensions import db
@@ -81,7 +84,7 @@ def overview():
                 joinedload(Placement.site),
                 joinedload(Placement.candidate).selectinload(Candidate.consents),
             )
-            .order_by(Placement.outcome != Outcome.IN_PROGRESS, Placement.created_at.desc())
+            .order_by(Placement.outcome != Outcome.IN_PROGRESS, Placement.stage_entered_at.desc())
         )
         .unique()
         .all()
@@ -103,7 +106,7 @@ def nomination(nomination_id: int):
 
 def _render_nomination(nomination, accept=None, decline=None, refusal=None, status=200):
     accept = accept or AcceptForm()
-    accept.site_id.choices = [
+    accept.site_id.choices = [SelectChoice("", "Choose a site...")] + [
         SelectChoice(site.id, f"{site.name}, {site.town}")
         for site in sites_user_may_accept_at(current_user, nomination)
     ]
@@ -113,6 +116,7 @@ def _render_nomination(nomination, accept=None, decline=None, refusal=None, stat
         details=candidate_details_for(current_user, nomination.candidate),
         may_decide=may_decide_nomination(current_user, nomination),
         accept=accept,
+        unavailable=sites_not_available_for(current_user, nomination),
         decline=decline or DeclineForm(),
         refusal=refusal,
     ), status
@@ -126,7 +130,12 @@ def accept(nomination_id: int):
         abort(403)
     form = AcceptForm()
     sites = {site.id: site for site in sites_user_may_accept_at(current_user, nomination)}
-    form.site_id.choices = [SelectChoice(site_id, site.name) for site_id, site in sites.items()]
+    form.site_id.choices = [SelectChoice("", "Choose a site...")] + [
+        SelectChoice(site_id, site.name) for site_id, site in sites.items()
+    ]
+    unavailable = {site.id for site in sites_not_available_for(current_user, nomination)}
+    if form.site_id.data in unavailable:  # in an area the candidate must avoid: never say so
+        return _render_nomination(nomination, refusal=SITE_NOT_AVAILABLE, status=422)
     if not form.validate_on_submit():
         return _render_nomination(nomination, accept=form, status=422)
     try:
@@ -180,15 +189,24 @@ def _render_placement(placement, failed=None, refusal=None, status=200):
             forms[action] = FORM_OF[action](formdata=None, version=placement.version)
     if failed:
         forms[failed[0]] = failed[1]
+    for action, form in forms.items():
+        _give_unique_ids(form, action.value)
     template = "placements/_placement.html" if wants_fragment() else "placements/placement.html"
     return render_template(
         template,
         placement=placement,
         details=candidate_details_for(current_user, placement.candidate),
+        employer_sees=shared_details(placement.candidate),
         forms=forms,
         refusal=refusal,
         state_label=state_label(placement),
     ), status
+
+
+def _give_unique_ids(form, prefix: str) -> None:
+    """Several action forms share a page: keep each field's id (and label) unique."""
+    for field in form:
+        field.id = field.label.field_id = f"{prefix}-{field.name}"
 
 
 @bp.route("/<int:placement_id>/<action_name>", methods=["POST"])
@@ -236,6 +254,10 @@ def _problem(placement, action, form, on_board, message, status):
     if on_board and wants_fragment():
         problem = {"placement_id": placement.id, "message": message, "form": form}
         return _render_board(status=status, problem=problem)
+    if on_board and (form is None or not form.errors):
+        # Nothing typed to keep: back to the board (no re-post on reload), saying why.
+        flash(message, "error")
+        return redirect(url_for("placements.board"))
     failed = (action, form) if form is not None else None
     return _render_placement(placement, failed=failed, refusal=message, status=status)
 

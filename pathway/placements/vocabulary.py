@@ -40,24 +40,35 @@ class Outcome(enum.StrEnum):
 class EventKind(enum.StrEnum):
     ACCEPTED = "accepted"
     SCHEDULED = "scheduled"
+    RESCHEDULED = "rescheduled"
     ATTENDED = "attended"
     DID_NOT_ATTEND = "did_not_attend"
     PASSED = "passed"
     HIRED = "hired"
     NOT_HIRED = "not_hired"
     WITHDRAWN = "withdrawn"
+    # The coach's side, not a stage: consent to share withdrawn or given again, pausing.
+    CONSENT_WITHDRAWN = "consent_withdrawn"
+    CONSENT_GIVEN = "consent_given"
+    PAUSED = "paused"
+    RESUMED = "resumed"
 
     @property
     def label(self) -> str:
         return {
             "accepted": "Nomination accepted",
             "scheduled": "Scheduled",
+            "rescheduled": "Rescheduled",
             "attended": "Attended",
             "did_not_attend": "Did not attend",
             "passed": "Passed",
             "hired": "Hired",
             "not_hired": "Not hired",
             "withdrawn": "Placement ended",
+            "consent_withdrawn": "Candidate details withheld",
+            "consent_given": "Candidate details shared again",
+            "paused": "Paused",
+            "resumed": "Resumed",
         }[self.value]
 
 

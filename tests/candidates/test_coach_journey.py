@@ -81,9 +81,13 @@ def test_withdrawing_consent_hides_details_from_the_employer(world, login, make)
     nomination = make.nomination(candidate, world.programme)
     page = login(world.lead).get(f"/placements/nominations/{nomination.id}")
     assert "Thanh" in page.get_data(as_text=True)
-    login(world.coach).post(f"/candidates/{candidate.id}/consent/withdraw")
+    withdrawn = login(world.coach).post(
+        f"/candidates/{candidate.id}/consent/withdraw", data={"method": "told_coach"}
+    )
+    assert withdrawn.status_code == 302
     page = login(world.lead).get(f"/placements/nominations/{nomination.id}")
     assert "Thanh" not in page.get_data(as_text=True)
+    assert "Candidate details withheld" in page.get_data(as_text=True)
 
 
 def test_coach_of_another_organisation_gets_404(world, login, make):

@@ -5,6 +5,7 @@ import re
 import pytest
 from sqlalchemy import event
 
+from pathway.clock import today_london
 from pathway.extensions import db
 from pathway.placements.transitions import Action
 from pathway.placements.vocabulary import Outcome, StageStatus
@@ -73,7 +74,11 @@ def test_manager_moves_a_candidate_from_shadow_day_to_training(world, make, logi
     client = login(world.manager)
     for action in ("schedule", "attended", "pass"):
         db.session.refresh(placement)
-        data = {"version": placement.version, "return_to": "board", "scheduled_on": "2026-12-01"}
+        data = {
+            "version": placement.version,
+            "return_to": "board",
+            "scheduled_on": today_london().isoformat(),
+        }
         assert (
             client.post(f"/placements/{placement.id}/{action}", data=data, headers=HTMX).status_code
             == 200
@@ -214,3 +219,50 @@ def test_board_query_count_does_not_grow_with_candidates(world, make, login):
     add(195)
     two_hundred = count_queries(client, "/placements/board")
     assert len(two_hundred) == len(five), "\n".join(two_hundred)
+
+
+def test_hours_can_have_a_half_and_garbage_gets_one_plain_message(world, make, login, placement):
+    make.advance(placement, world.manager, *through_stage(3), Action.SCHEDULE, Action.ATTENDED)
+    client = login(world.manager)
+    data = {"version": placement.version, "contract_type": "permanent", "start_date": "2026-12-01"}
+    bad = client.post(f"/placements/{placement.id}/hire", data={**data, "hours_per_week": "lots"})
+    page = bad.get_data(as_text=True)
+    assert "Enter the hours as a number, such as 37.5." in page
+    assert "Between 1 and 48" not in page
+    ok = client.post(f"/placements/{placement.id}/hire", data={**data, "hours_per_week": "37.5"})
+    assert ok.status_code == 302
+
+
+def test_placement_page_fields_have_unique_ids(world, make, login, placement):
+    make.advance(placement, world.manager, *through_stage(3), Action.SCHEDULE, Action.ATTENDED)
+    page = login(world.manager).get(f"/placements/{placement.id}").get_data(as_text=True)
+    ids = re.findall(r' id="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
+    assert 'for="end-reason"' in page and 'for="not_hire-reason"' in page
+
+
+def test_without_javascript_a_refusal_from_the_board_returns_to_the_board(world, login, placement):
+    client = login(world.manager)
+    response = client.post(
+        f"/placements/{placement.id}/attended",
+        data={"version": placement.version, "return_to": "board"},
+    )
+    assert response.status_code == 302 and response.location.endswith("/placements/board")
+    assert "is not scheduled yet" in client.get("/placements/board").get_data(as_text=True)
+
+
+def test_the_coach_sees_what_the_employer_sees(world, make, login):
+    from datetime import date
+
+    from pathway.candidates import services
+    from pathway.candidates.models import ConsentMethod
+
+    candidate = make.candidate(world.coach, consent=False, adjustments="Quiet break room")
+    services.record_employer_consent(
+        candidate, world.coach, date(2026, 11, 1), ConsentMethod.SIGNED_FORM, True, True, False
+    )
+    db.session.commit()
+    placement = make.placement(candidate, world.programme, world.lead)
+    page = login(world.coach).get(f"/placements/{placement.id}").get_data(as_text=True)
+    assert "What the employer sees" in page
+    assert "Quiet break room" not in page

@@ -100,3 +100,61 @@ def test_site_manager_role_is_checked_by_the_policy(world, make, placement):
     assert not may_record_stage(world.coach, placement)
     assert may_end_placement(world.coach, placement)
     assert not may_end_placement(make.user(Role.COACH), placement)
+
+
+def test_attendance_cannot_be_recorded_before_the_booked_day():
+    from datetime import date
+
+    booked = PlacementState(
+        Outcome.IN_PROGRESS,
+        StageStatus.SCHEDULED,
+        "Shadow day",
+        False,
+        "Six-week training",
+        scheduled_on=date(2026, 11, 26),
+        today=date(2026, 11, 23),
+    )
+    assert refusal(Action.ATTENDED, booked) == (
+        "Shadow day is booked for Thu 26 Nov 2026: record attendance on that day or after."
+    )
+    on_the_day = PlacementState(**{**booked.__dict__, "today": date(2026, 11, 26)})
+    assert refusal(Action.ATTENDED, on_the_day) is None
+
+
+def test_a_stage_cannot_be_scheduled_before_the_placement_began(world, placement):
+    from datetime import timedelta
+
+    too_early = placement.created_at.date() - timedelta(days=3)
+    with pytest.raises(ActionRefused, match="before the placement began"):
+        record_stage_update(
+            placement,
+            StageUpdate(Action.SCHEDULE, scheduled_on=too_early),
+            world.manager,
+            placement.version,
+        )
+    assert placement.stage_status is StageStatus.TO_SCHEDULE
+
+
+def test_rescheduling_is_recorded_as_such(world, make, placement):
+    from datetime import timedelta
+
+    make.advance(placement, world.manager, Action.SCHEDULE)
+    make.advance(placement, world.manager, Action.SCHEDULE, scheduled_on=TODAY + timedelta(days=2))
+    assert [e.kind for e in placement.events][-2:] == [EventKind.SCHEDULED, EventKind.RESCHEDULED]
+
+
+def test_a_hire_cannot_start_before_the_interview(world, make, placement):
+    from datetime import timedelta
+
+    make.advance(placement, world.manager, *through_stage(3), Action.SCHEDULE, Action.ATTENDED)
+    update = StageUpdate(
+        Action.HIRE,
+        contract_type=ContractType.PERMANENT,
+        hours_per_week=37.5,
+        start_date=TODAY - timedelta(days=30),
+    )
+    with pytest.raises(ActionRefused, match="cannot be before the interview"):
+        record_stage_update(placement, update, world.manager, placement.version)
+    ok = StageUpdate(**{**update.__dict__, "start_date": TODAY})
+    record_stage_update(placement, ok, world.manager, placement.version)
+    assert placement.events[-1].hours_per_week == 37.5

@@ -1,0 +1,24 @@
+"""For administrators: each scheduled job, its last run, and recent runs and failures."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+
+from pathway.auth.models import Role
+from pathway.auth.policy import role_required
+from pathway.jobs.registry import registered_jobs
+from pathway.jobs.runner import last_runs, recent_runs
+
+bp = Blueprint("jobs", __name__, url_prefix="/admin/jobs")
+
+
+@bp.route("/")
+@role_required(Role.ADMIN)
+def runs():
+    return render_template(
+        "jobs/runs.html",
+        jobs=registered_jobs().values(),
+        latest=last_runs(),
+        runs=recent_runs(50),
+        failures=recent_runs(20, failed_only=True),
+    )

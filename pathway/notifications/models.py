@@ -1,0 +1,43 @@
+"""In-app notices: one per thing per person, with a link to the thing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from pathway.auth.models import User
+from pathway.clock import utcnow
+from pathway.db_types import enum_column
+from pathway.extensions import db
+from pathway.notifications.vocabulary import NoticeKind
+
+
+class Notification(db.Model):
+    """A notice for one user. ``subject_key`` names the thing, so a re-run adds nothing.
+
+    The text holds no personal data beyond a candidate's first name (and only where the
+    recipient may see it); e-mails carry neither the text nor that name.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("recipient_id", "subject_key"),
+        Index("ix_notification_recipient_read", "recipient_id", "read_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    kind: Mapped[NoticeKind] = mapped_column(enum_column(NoticeKind))
+    subject_key: Mapped[str] = mapped_column(String(120))
+    text: Mapped[str] = mapped_column(String(300))
+    link: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(DateTime)
+    emailed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    recipient: Mapped[User] = relationship()
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
