@@ -1,303 +1,257 @@
-"""Redress figures for one employer and period, computed once by SQL aggregation.
+"""Redress figures for one employer and period, computed once from the stage history.
 
-``compute_figures`` returns raw counts in a plain ``Figures`` object. Raw counts must go
-through disclosure control (``pathway.reports.disclosure.publish``) before anyone sees them.
-Every figure counts different candidates or placements, never rows, and an event counts
-when the UTC date of its ``occurred_at`` falls inside the period (both ends included).
+``compute_figures`` runs a fixed number of SQL aggregations (``queries``) for the period and
+for the period before it, and returns raw counts per programme in a plain ``RawFigures``.
+Raw counts must go through disclosure control (``pathway.reports.report.build_report``)
+before anyone sees them.
 """
 
 from __future__ import annotations
 
-import enum
+from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from typing import NamedTuple
+from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, and_, case, func, select
-
-from pathway.candidates.models import DeclineReason, Nomination, NominationStatus
-from pathway.employers.models import Programme, ProgrammeStage
-from pathway.extensions import db
-from pathway.placements.models import Placement, PlacementStage, StageEvent
-from pathway.placements.vocabulary import ContractType, EventKind, LeaveReason
-
-
-class Group(NamedTuple):
-    """One line of a breakdown: what was counted under ``label``."""
-
-    label: str
-    count: int
+from pathway.auth.models import Organisation
+from pathway.placements.vocabulary import EventKind, RetentionAnswer
+from pathway.reports import queries
+from pathway.reports.counts import Counts
+from pathway.reports.definitions import FULL_TIME_HOURS, RETENTION_MONTHS
+from pathway.reports.periods import Period, add_months, previous_period
 
 
 @dataclass(frozen=True)
-class FigureRow:
-    label: str
-    count: int
-    definition: str = ""
+class ProgrammeInfo:
+    id: int
+    name: str
+    stages: tuple[str, ...]  # stages before the interview, in order: the funnel's steps
+    sites: int
+    regions: tuple[str, ...]
 
 
 @dataclass(frozen=True)
-class FigureSection:
-    """A table of figures; ``definition`` explains rows that have none of their own."""
-
-    title: str
-    rows: tuple[FigureRow, ...]
-    definition: str = ""
-
-
-@dataclass(frozen=True)
-class Figures:
-    """Raw counts for an employer's programmes over ``start``..``end`` (inclusive)."""
+class RawFigures:
+    """Raw counts for an employer's programmes over ``period`` and the ``previous`` one."""
 
     employer_id: int
-    start: date
-    end: date
-    nominated: int
-    accepted: int
-    declined: int
-    declined_by_reason: tuple[Group, ...]
-    started: int
-    stages_completed: tuple[Group, ...]  # the funnel, in stage order
-    interviewed: int
-    hired: int
-    hired_by_contract: tuple[Group, ...]
-    not_hired: int
-    ended_early: int
-    leaving_reasons: tuple[Group, ...]
+    employer_name: str
+    period: Period
+    previous: Period
+    as_of: date
+    programmes: tuple[ProgrammeInfo, ...]
+    current: Mapping[int, Counts]  # by programme id
+    earlier: Mapping[int, Counts]
+    partners: tuple[str, ...]
+    earlier_partners: tuple[str, ...]
+    partner_ids: tuple[int, ...]
+    left_out: int
+    earlier_left_out: int
+    sites: int
+    regions: tuple[str, ...]
 
-    def sections(self) -> tuple[FigureSection, ...]:
-        """The figures laid out as published, each with its definition."""
-        return (
-            FigureSection(
-                "Nominations",
-                (
-                    FigureRow("Candidates nominated", self.nominated, NOMINATED),
-                    FigureRow("Nominations accepted", self.accepted, ACCEPTED),
-                    FigureRow("Nominations declined", self.declined, DECLINED),
-                ),
-            ),
-            FigureSection(
-                "Nominations declined, by reason",
-                _rows(self.declined_by_reason),
-                DECLINED_BY_REASON,
-            ),
-            FigureSection(
-                "Started and stages completed",
-                (
-                    FigureRow("Started the programme", self.started, STARTED),
-                    *(
-                        FigureRow(f"Completed: {name}", count, STAGE_COMPLETED.format(name))
-                        for name, count in self.stages_completed
-                    ),
-                ),
-            ),
-            FigureSection(
-                "Interview and outcome",
-                (
-                    FigureRow("Interviewed", self.interviewed, INTERVIEWED),
-                    FigureRow("Hired", self.hired, HIRED),
-                    FigureRow("Not hired", self.not_hired, NOT_HIRED),
-                    FigureRow("Ended early", self.ended_early, ENDED_EARLY),
-                ),
-            ),
-            FigureSection("Hired, by contract type", _rows(self.hired_by_contract), BY_CONTRACT),
-            FigureSection("Reasons for leaving", _rows(self.leaving_reasons), LEAVING_REASONS),
+    def total(self, current: bool = True) -> Counts:
+        by_programme = self.current if current else self.earlier
+        return Counts.combine(by_programme[p.id] for p in self.programmes)
+
+    def stage_order(self) -> tuple[str, ...]:
+        """Every programme's stages, in order of position (then name)."""
+        position: dict[str, int] = {}
+        for programme in self.programmes:
+            for index, name in enumerate(programme.stages):
+                position[name] = min(index, position.get(name, index))
+        return tuple(sorted(position, key=lambda name: (position[name], name)))
+
+
+def compute_figures(employer: Organisation, period: Period, as_of: date) -> RawFigures:
+    """Count what happened on ``employer``'s programmes in ``period`` and the one before."""
+    previous = previous_period(period)
+    positions: dict[int, dict[str, int]] = defaultdict(dict)
+    current = _counts_by_programme(employer.id, period, as_of, positions)
+    earlier = _counts_by_programme(employer.id, previous, as_of, positions)
+    sites = queries.taking_part_sites(employer.id)
+    programmes = _programmes(employer.id, current, earlier, positions, sites)
+    partners = queries.partners(employer.id, period)
+    included = {p.id for p in programmes}
+    return RawFigures(
+        employer_id=employer.id,
+        employer_name=employer.name,
+        period=period,
+        previous=previous,
+        as_of=as_of,
+        programmes=programmes,
+        current={p.id: current.get(p.id, Counts()) for p in programmes},
+        earlier={p.id: earlier.get(p.id, Counts()) for p in programmes},
+        partners=tuple(name for _, name in partners),
+        earlier_partners=tuple(name for _, name in queries.partners(employer.id, previous)),
+        partner_ids=tuple(organisation_id for organisation_id, _ in partners),
+        left_out=queries.left_out(employer.id, period),
+        earlier_left_out=queries.left_out(employer.id, previous),
+        sites=len({site for programme, site, _ in sites if programme in included}),
+        regions=tuple(sorted({region for programme, _, region in sites if programme in included})),
+    )
+
+
+def _programmes(
+    employer_id: int,
+    current: dict,
+    earlier: dict,
+    positions: dict[int, dict[str, int]],
+    site_rows: list[tuple],
+) -> tuple[ProgrammeInfo, ...]:
+    """Active programmes, and inactive ones with something to count in either period; each
+    with its stages as now defined plus any others passed in either period."""
+    for programme_id, position, name in queries.defined_stages(employer_id):
+        known = positions[programme_id].get(name, position)
+        positions[programme_id][name] = min(known, position)
+    sites: dict[int, set[int]] = defaultdict(set)
+    regions: dict[int, set[str]] = defaultdict(set)
+    for programme_id, site_id, region in site_rows:
+        sites[programme_id].add(site_id)
+        regions[programme_id].add(region)
+    chosen = []
+    for programme_id, name, active in queries.programmes(employer_id):
+        if not (active or programme_id in current or programme_id in earlier):
+            continue
+        order = positions[programme_id]
+        chosen.append(
+            ProgrammeInfo(
+                id=programme_id,
+                name=name,
+                stages=tuple(sorted(order, key=lambda stage: (order[stage], stage))),
+                sites=len(sites[programme_id]),
+                regions=tuple(sorted(regions[programme_id])),
+            )
         )
+    return tuple(chosen)
 
 
-# One line each: shown beside the figures and kept with any published copy.
-NOMINATED = "Different candidates put forward to your programmes, dated by the nomination."
-ACCEPTED = "Different candidates whose nomination was accepted, dated by the decision."
-DECLINED = "Different candidates whose nomination was declined, dated by the decision."
-DECLINED_BY_REASON = (
-    "Declined candidates by the reason given; one declined for two reasons counts under each."
-)
-STARTED = "Placements whose candidate attended the first stage of the programme."
-STAGE_COMPLETED = "Placements that passed {}, in any of your programmes with a stage so named."
-INTERVIEWED = "Placements whose candidate attended the guaranteed interview."
-HIRED = "Placements that ended with the candidate hired."
-NOT_HIRED = "Placements that ended at the interview without a job offer."
-ENDED_EARLY = "Placements ended before the interview outcome, by the candidate or others."
-BY_CONTRACT = "Hired placements by the type of contract offered."
-LEAVING_REASONS = "Placements not hired or ended early, by the reason recorded."
+class _Tally:
+    """A programme's counts as they are gathered from the queries."""
+
+    def __init__(self) -> None:
+        self.values: dict = {"started_work": 0}
+        for name in (
+            "declined",
+            "completed",
+            "hired",
+            "not_hired",
+            "ended",
+            "interviews",
+            "retention",
+            "attendance",
+        ):
+            self.values[name] = Counter()
+        self.days: dict[str, list[int]] = {"days_to_interview": [], "days_to_hire": []}
+
+    def counts(self) -> Counts:
+        values = {k: dict(v) if isinstance(v, Counter) else v for k, v in self.values.items()}
+        values.update({name: tuple(sorted(days)) for name, days in self.days.items()})
+        counts = Counts(**values)
+        counts.check()
+        return counts
 
 
-def compute_figures(employer_id: int, start: date, end: date) -> Figures:
-    """Count what happened on ``employer_id``'s programmes from ``start`` to ``end``."""
-    if end < start:
-        raise ValueError("The period ends before it starts.")
-    since = datetime.combine(start, time.min)
-    until = datetime.combine(end + timedelta(days=1), time.min)
-    nominated, accepted, declined = _nomination_totals(employer_id, since, until)
-    started, interviewed, hired, not_hired, ended_early = _event_totals(employer_id, since, until)
-    return Figures(
-        employer_id=employer_id,
-        start=start,
-        end=end,
-        nominated=nominated,
-        accepted=accepted,
-        declined=declined,
-        declined_by_reason=_declined_by_reason(employer_id, since, until),
-        started=started,
-        stages_completed=_stages_completed(employer_id, since, until),
-        interviewed=interviewed,
-        hired=hired,
-        hired_by_contract=_hired_by_contract(employer_id, since, until),
-        not_hired=not_hired,
-        ended_early=ended_early,
-        leaving_reasons=_leaving_reasons(employer_id, since, until),
-    )
+def _counts_by_programme(
+    employer_id: int, period: Period, as_of: date, stage_positions: dict[int, dict[str, int]]
+) -> dict[int, Counts]:
+    """Each programme's counts; where each passed stage sat is added to ``stage_positions``."""
+    tallies: dict[int, _Tally] = defaultdict(_Tally)
+    for programme, nominated, accepted in queries.nomination_counts(employer_id, period):
+        tallies[programme].values.update(nominated=nominated, accepted=accepted)
+    for programme, reason, count in queries.declined_counts(employer_id, period):
+        tallies[programme].values["declined"][_value(reason)] += count
+    for programme, started, interviewed in queries.milestone_counts(employer_id, period):
+        tallies[programme].values.update(started=started, interviewed=interviewed)
+    for programme, position, name, count in queries.stage_passes(employer_id, period):
+        tallies[programme].values["completed"][name] += count
+        known = stage_positions[programme].get(name, position)
+        stage_positions[programme][name] = min(known, position)
+    for programme, contract, hours, count in queries.hire_counts(employer_id, period):
+        tallies[programme].values["hired"][(_value(contract), _hours_group(hours))] += count
+    for programme, kind, ended_by, reason, count in queries.leaving_counts(employer_id, period):
+        if kind is EventKind.NOT_HIRED:
+            tallies[programme].values["not_hired"][_value(reason)] += count
+        else:
+            tallies[programme].values["ended"][(_value(ended_by), _value(reason))] += count
+    for programme, name, unit, amount, count in queries.attendance_counts(employer_id, period):
+        minutes = amount * queries.MINUTES[unit]
+        tallies[programme].values["attendance"][(name, minutes)] += count
+    for programme, kind, nominated_at, occurred_at in queries.waits(employer_id, period):
+        days = (occurred_at.date() - nominated_at.date()).days
+        name = "days_to_hire" if kind is EventKind.HIRED else "days_to_interview"
+        tallies[programme].days[name].append(days)
+    _tally_interviews(tallies, employer_id, period)
+    _tally_retention(tallies, employer_id, period, as_of)
+    return {programme: tally.counts() for programme, tally in tallies.items()}
 
 
-# --- the queries (a fixed number, whatever the size of the data) ------------------------
+def _tally_interviews(tallies, employer_id: int, period: Period) -> None:
+    """Interviews due in the period: held on time, held late, or not held."""
+    held_on: dict[int, date] = {}
+    booked: dict[int, date | None] = {}
+    for placement, kind, scheduled_on, occurred_at in queries.interview_events(employer_id, period):
+        if placement in held_on:
+            continue
+        if kind is EventKind.ATTENDED:
+            held_on[placement] = booked.get(placement) or occurred_at.date()
+        else:
+            booked[placement] = scheduled_on
+    seen: set[int] = set()
+    for placement, programme, passed_at, promised_days, deadline in queries.interviews_due(
+        employer_id, period
+    ):
+        if placement in seen:
+            continue
+        seen.add(placement)
+        deadline = deadline or passed_at.date() + timedelta(days=promised_days)
+        held = held_on.get(placement)
+        group = "not_held" if held is None else "on_time" if held <= deadline else "late"
+        tallies[programme].values["interviews"][group] += 1
 
 
-def _count_distinct_when(condition: ColumnElement[bool], column) -> ColumnElement[int]:
-    """COUNT(DISTINCT CASE WHEN condition THEN column END): NULLs are not counted."""
-    return func.count(case((condition, column)).distinct())
+def _tally_retention(tallies, employer_id: int, period: Period, as_of: date) -> None:
+    """For each job started in the period, the answer of each follow-up check (see
+    definitions: 'no longer in work' carries forward; unanswered checks are not known or
+    not yet due)."""
+    jobs: dict[int, tuple[int, date]] = {}
+    checks: dict[int, dict[int, tuple[date, RetentionAnswer | None]]] = defaultdict(dict)
+    for placement, programme, start, months, due_on, answer in queries.jobs_started(
+        employer_id, period
+    ):
+        jobs[placement] = (programme, start)
+        if months is not None:
+            checks[placement][months] = (due_on, answer)
+    for placement, (programme, start) in jobs.items():
+        tally = tallies[programme]
+        tally.values["started_work"] += 1
+        left = False
+        for months in RETENTION_MONTHS:
+            due_on, answer = checks[placement].get(months, (add_months(start, months), None))
+            if answer is not None:
+                group = ANSWER_GROUPS[answer]
+            elif left:
+                group = "left"
+            elif due_on > as_of:
+                group = "not_due"
+            else:
+                group = "unknown"
+            left = left or group == "left"
+            tally.values["retention"][(months, group)] += 1
 
 
-def _during(column, since: datetime, until: datetime) -> ColumnElement[bool]:
-    return and_(column >= since, column < until)
+ANSWER_GROUPS = {
+    RetentionAnswer.STILL_IN_WORK: "in_work",
+    RetentionAnswer.LEFT: "left",
+    RetentionAnswer.UNKNOWN: "unknown",
+}
 
 
-def _nomination_totals(employer_id: int, since: datetime, until: datetime) -> tuple[int, ...]:
-    created = _during(Nomination.created_at, since, until)
-    decided = _during(Nomination.decided_at, since, until)
-    candidate = Nomination.candidate_id
-    query = (
-        select(
-            _count_distinct_when(created, candidate),
-            _count_distinct_when(
-                and_(decided, Nomination.status == NominationStatus.ACCEPTED), candidate
-            ),
-            _count_distinct_when(
-                and_(decided, Nomination.status == NominationStatus.DECLINED), candidate
-            ),
-        )
-        .join(Programme, Programme.id == Nomination.programme_id)
-        .where(Programme.employer_id == employer_id, created | decided)
-    )
-    return tuple(db.session.execute(query).one())
+def _value(member) -> str:
+    return member.value if member is not None else ""
 
 
-def _declined_by_reason(employer_id: int, since: datetime, until: datetime) -> tuple[Group, ...]:
-    query = (
-        select(Nomination.decline_reason, func.count(Nomination.candidate_id.distinct()))
-        .join(Programme, Programme.id == Nomination.programme_id)
-        .where(
-            Programme.employer_id == employer_id,
-            Nomination.status == NominationStatus.DECLINED,
-            _during(Nomination.decided_at, since, until),
-        )
-        .group_by(Nomination.decline_reason)
-    )
-    return _labelled(db.session.execute(query).all(), DeclineReason, "Reason not recorded")
-
-
-def _events(employer_id: int, since: datetime, until: datetime, *columns):
-    """SELECT ``columns`` FROM the employer's stage events in the period."""
-    return (
-        select(*columns)
-        .select_from(StageEvent)
-        .join(Placement, Placement.id == StageEvent.placement_id)
-        .join(Programme, Programme.id == Placement.programme_id)
-        .where(
-            Programme.employer_id == employer_id,
-            _during(StageEvent.occurred_at, since, until),
-        )
-    )
-
-
-def _event_totals(employer_id: int, since: datetime, until: datetime) -> tuple[int, ...]:
-    kind, placement = StageEvent.kind, StageEvent.placement_id
-    attended = kind == EventKind.ATTENDED
-    query = _events(
-        employer_id,
-        since,
-        until,
-        _count_distinct_when(and_(attended, StageEvent.stage_position == 0), placement),
-        _count_distinct_when(and_(attended, PlacementStage.is_interview.is_(True)), placement),
-        _count_distinct_when(kind == EventKind.HIRED, placement),
-        _count_distinct_when(kind == EventKind.NOT_HIRED, placement),
-        _count_distinct_when(kind == EventKind.WITHDRAWN, placement),
-    ).outerjoin(
-        PlacementStage,
-        and_(
-            PlacementStage.placement_id == StageEvent.placement_id,
-            PlacementStage.position == StageEvent.stage_position,
-        ),
-    )
-    return tuple(db.session.execute(query).one())
-
-
-def _stages_completed(employer_id: int, since: datetime, until: datetime) -> tuple[Group, ...]:
-    """Passes per stage name, with every stage of the employer's programmes shown (0 if none)."""
-    passed = (
-        _events(
-            employer_id,
-            since,
-            until,
-            StageEvent.stage_name,
-            func.min(StageEvent.stage_position),
-            func.count(StageEvent.placement_id.distinct()),
-        )
-        .where(StageEvent.kind == EventKind.PASSED)
-        .group_by(StageEvent.stage_name)
-    )
-    defined = (
-        select(ProgrammeStage.name, func.min(ProgrammeStage.position))
-        .join(Programme, Programme.id == ProgrammeStage.programme_id)
-        .where(Programme.employer_id == employer_id, ProgrammeStage.is_interview.is_(False))
-        .group_by(ProgrammeStage.name)
-    )
-    position: dict[str, int] = dict(db.session.execute(defined).all())
-    counts: dict[str, int] = {}
-    for name, first_position, count in db.session.execute(passed):
-        position[name] = min(first_position, position.get(name, first_position))
-        counts[name] = count
-    order = sorted(position, key=lambda name: (position[name], name))
-    return tuple(Group(name, counts.get(name, 0)) for name in order)
-
-
-def _hired_by_contract(employer_id: int, since: datetime, until: datetime) -> tuple[Group, ...]:
-    query = (
-        _events(
-            employer_id,
-            since,
-            until,
-            StageEvent.contract_type,
-            func.count(StageEvent.placement_id.distinct()),
-        )
-        .where(StageEvent.kind == EventKind.HIRED)
-        .group_by(StageEvent.contract_type)
-    )
-    return _labelled(db.session.execute(query).all(), ContractType, "Contract not recorded")
-
-
-def _leaving_reasons(employer_id: int, since: datetime, until: datetime) -> tuple[Group, ...]:
-    query = (
-        _events(
-            employer_id,
-            since,
-            until,
-            StageEvent.reason,
-            func.count(StageEvent.placement_id.distinct()),
-        )
-        .where(StageEvent.kind.in_([EventKind.NOT_HIRED, EventKind.WITHDRAWN]))
-        .group_by(StageEvent.reason)
-    )
-    return _labelled(db.session.execute(query).all(), LeaveReason, "Reason not recorded")
-
-
-def _labelled(rows, vocabulary: type[enum.Enum], missing: str) -> tuple[Group, ...]:
-    """Grouped counts labelled, in the vocabulary's own order (unrecorded last)."""
-    counts = dict(rows)
-    groups = [Group(member.label, counts[member]) for member in vocabulary if member in counts]
-    if None in counts:
-        groups.append(Group(missing, counts[None]))
-    return tuple(groups)
-
-
-def _rows(groups: tuple[Group, ...]) -> tuple[FigureRow, ...]:
-    return tuple(FigureRow(label, count) for label, count in groups)
+def _hours_group(hours: int | None) -> str:
+    if hours is None:
+        return ""
+    return "full_time" if hours >= FULL_TIME_HOURS else "part_time"

@@ -1,86 +1,136 @@
-"""Redress figures for corporate responsibility officers: a page and a CSV of the same figures.
+"""Programme figures for CR officers and partnership leads: the figures of any period as
+they would be published, as a page, CSV, JSON or PDF; and the employer's financial year.
 
-Both compute the figures once and publish them through disclosure control; neither shows
-or exports anything about a person.
+Every view computes the figures once and renders the document disclosure control made;
+none shows or exports anything about a person.
 """
 
 from __future__ import annotations
 
-import csv
-import io
+from datetime import date
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from pathway.auth.models import Role
-from pathway.auth.policy import role_required
+from pathway.auth.policy import REPORT_STAFF, role_required
 from pathway.clock import today_london
-from pathway.reports.disclosure import PublishedFigures, disclosure_policy, publish
+from pathway.extensions import db
+from pathway.refusals import ActionRefused
 from pathway.reports.figures import compute_figures
-from pathway.reports.forms import PeriodForm, last_twelve_months
+from pathway.reports.forms import DraftForm, FinancialYearForm, PeriodForm
+from pathway.reports.periods import (
+    Period,
+    financial_year_containing,
+    financial_year_name,
+    last_complete_financial_year,
+)
+from pathway.reports.rendering import (
+    LIVE,
+    ReportPage,
+    csv_download,
+    current_policy,
+    json_download,
+    pdf_download,
+)
+from pathway.reports.report import build_report, long_date
+from pathway.reports.settings import set_financial_year_start
 
 bp = Blueprint("reports", __name__, url_prefix="/figures")
-
-CSV_COLUMNS = ("section", "figure", "value")
+bp.add_app_template_filter(long_date, "long_date")
 
 
 @bp.route("/")
-@role_required(Role.CR_OFFICER)
+@role_required(*REPORT_STAFF)
 def figures():
     form = _period_form()
     if not form.validate():
-        return _form_with_errors(form)
-    published = _published_figures(form)
-    return render_template(
-        "reports/figures.html", form=form, figures=published, policy=published.policy
-    )
+        return figures_page(form, None, 422)
+    return figures_page(form, _live_report(form.period))
 
 
 @bp.route("/figures.csv")
-@role_required(Role.CR_OFFICER)
+@role_required(*REPORT_STAFF)
 def figures_csv():
-    form = _period_form()
-    if not form.validate():
-        return _form_with_errors(form)
-    published = _published_figures(form)
-    filename = f"pathway-figures-{published.start.isoformat()}-{published.end.isoformat()}.csv"
-    return Response(
-        figures_as_csv(published),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return _export(csv_download)
+
+
+@bp.route("/figures.json")
+@role_required(*REPORT_STAFF)
+def figures_json():
+    return _export(json_download)
+
+
+@bp.route("/figures.pdf")
+@role_required(*REPORT_STAFF)
+def figures_pdf():
+    return _export(pdf_download)
+
+
+@bp.route("/financial-year", methods=["GET", "POST"])
+@role_required(*REPORT_STAFF)
+def financial_year():
+    employer = current_user.organisation
+    form = FinancialYearForm(data={"start_month": employer.financial_year_start_month})
+    if request.method == "POST":
+        form = FinancialYearForm()
+        if form.validate():
+            try:
+                set_financial_year_start(employer, form.start_month.data)
+            except ActionRefused as refused:
+                return render_template(
+                    "reports/financial_year.html", form=form, refusal=str(refused)
+                ), 422
+            db.session.commit()
+            flash("Your financial year is saved.", "success")
+            return redirect(url_for("reports.figures"))
+        return render_template("reports/financial_year.html", form=form), 422
+    return render_template("reports/financial_year.html", form=form)
+
+
+def figures_page(form, page: ReportPage | None, status: int = 200, draft_form=None):
+    """The figures page: the period form, quick periods, and the report if there is one."""
+    employer = current_user.organisation
+    today = today_london()
+    month = employer.financial_year_start_month
+    quick = []
+    for period in (
+        last_complete_financial_year(today, month),
+        financial_year_containing(today, month),
+    ):
+        quick.append((financial_year_name(period, month), period))
+    if draft_form is None and page is not None:
+        period = page.document["period"]
+        draft_form = DraftForm(
+            formdata=None,
+            start=date.fromisoformat(period["start"]),
+            end=date.fromisoformat(period["end"]),
+        )
+    return render_template(
+        "reports/figures.html",
+        form=form,
+        page=page,
+        quick=quick,
+        draft_form=draft_form,
+        policy=current_policy(),
+    ), status
 
 
 def _period_form() -> PeriodForm:
-    start, end = last_twelve_months(today_london())
-    return PeriodForm(request.args, start=start, end=end)
-
-
-def _published_figures(form: PeriodForm) -> PublishedFigures:
-    raw = compute_figures(current_user.organisation_id, form.start.data, form.end.data)
-    return publish(raw, current_app.config["DISCLOSURE_THRESHOLD"])
-
-
-def _form_with_errors(form: PeriodForm):
-    policy = disclosure_policy(current_app.config["DISCLOSURE_THRESHOLD"])
-    return render_template("reports/figures.html", form=form, figures=None, policy=policy), 422
-
-
-def figures_as_csv(published: PublishedFigures) -> str:
-    """One row per published figure, after the period it covers."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    writer.writerow(("Period", "From", published.start.isoformat()))
-    writer.writerow(("Period", "To (included)", published.end.isoformat()))
-    for section in published.sections:
-        for row in section.rows:
-            writer.writerow(_safe_cells((section.title, row.label, row.text)))
-    return out.getvalue()
-
-
-def _safe_cells(cells: tuple[str, ...]) -> tuple[str, ...]:
-    """Stop a spreadsheet reading a cell (e.g. a stage name) as a formula."""
-    return tuple(
-        "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell for cell in cells
+    default = last_complete_financial_year(
+        today_london(), current_user.organisation.financial_year_start_month
     )
+    return PeriodForm(request.args, start=default.start, end=default.end)
+
+
+def _live_report(period: Period) -> ReportPage:
+    employer = current_user.organisation
+    raw = compute_figures(employer, period, today_london())
+    document = build_report(raw, current_policy(), employer.financial_year_start_month)
+    return ReportPage(document, LIVE)
+
+
+def _export(respond):
+    form = _period_form()
+    if not form.validate():
+        return figures_page(form, None, 422)
+    return respond(_live_report(form.period))

@@ -1,40 +1,24 @@
-import csv
-import io
+"""The pages: figures for CR officers and partnership leads, the financial year, preparing,
+confirming and publishing a report, and who may see what."""
+
 from datetime import date
 
 import pytest
 
 from pathway.auth.models import Role
 from pathway.clock import today_london
-from pathway.placements.transitions import Action
-from pathway.reports.forms import last_twelve_months
+from pathway.extensions import db
+from pathway.reports.models import ReportConfirmation, ReportDraft, ReportSnapshot
+from pathway.reports.periods import last_complete_financial_year
 from tests.reports.builders import Scheme
+from tests.reports.conftest import draft_of, publish
 
 QUARTER = {"start": "2026-01-01", "end": "2026-03-31"}
-NAMES = ("Zanzibarina", "Quillonetta", "Marvelousz")
 
 
 @pytest.fixture
-def scheme(make):
-    return Scheme(make, make.user(Role.COACH))
-
-
-@pytest.fixture
-def officer(make, scheme):
-    return make.user(Role.CR_OFFICER, scheme.employer)
-
-
-@pytest.fixture
-def people(scheme):
-    """Three candidates hired and one who only started, with names that stand out."""
-    placements = [scheme.hired(first_name=name) for name in NAMES]
-    placements.append(scheme.place(first_name="Xylophonia"))
-    scheme.record(placements[-1], Action.SCHEDULE, Action.ATTENDED)
-    return [placement.candidate for placement in placements]
-
-
-def csv_rows(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+def lead(scheme):
+    return scheme.lead
 
 
 def test_cr_officer_sees_the_figures_of_the_period_with_small_counts_suppressed(
@@ -44,83 +28,67 @@ def test_cr_officer_sees_the_figures_of_the_period_with_small_counts_suppressed(
 
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert officer.organisation.name in page
-    assert "From 01 January 2026 to 31 March 2026" in page
+    assert "Harrow &amp; Vale Stores: survivor employment programme figures" in page
+    assert "1 January 2026 to 31 March 2026" in page
     assert "Counts from 1 to 4 are shown as &#39;fewer than 5&#39;" in page
-    assert '<td>Hired</td><td class="num">fewer than 5</td>' in page
-    assert '<td>Completed: Meet and greet</td><td class="num">fewer than 5</td>' in page
-    assert "Placements whose candidate attended the guaranteed interview." in page
-    assert 'href="/figures/figures.csv?start=2026-01-01&amp;end=2026-03-31"' in page
+    assert '<tr id="row-not_hired">' in page
+    row = page.split('<tr id="row-not_hired">')[1].split("</tr>")[0]
+    assert '<td class="num small">fewer than 5</td>' in row
+    assert "Not published - not for citation" in page
+    assert 'href="/figures/figures.pdf?start=2026-01-01&amp;end=2026-03-31"' in page
+    assert "Placements that ended with a job offer the candidate accepted." in page
+    assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="funnel-chart"' in page
 
 
-def test_the_threshold_comes_from_the_configuration(app, login, officer, people):
-    app.config["DISCLOSURE_THRESHOLD"] = 3
+def test_a_partnership_lead_sees_the_same_figures(login, lead, people):
+    response = login(lead).get("/figures/", query_string=QUARTER)
 
-    page = login(officer).get("/figures/", query_string=QUARTER).get_data(as_text=True)
-
-    assert '<td>Hired</td><td class="num">3</td>' in page
-    assert '<td>Started the programme</td><td class="num">4</td>' in page
-    assert "Counts from 1 to 2 are shown as &#39;fewer than 3&#39;" in page
+    assert response.status_code == 200
+    assert "Prepare this report for publication" in response.get_data(as_text=True)
 
 
-def test_the_page_and_the_csv_name_no_one(login, officer, people):
+def test_the_page_and_every_export_name_no_one(login, officer, people):
     client = login(officer)
-    page = client.get("/figures/", query_string=QUARTER).get_data(as_text=True)
-    export = client.get("/figures/figures.csv", query_string=QUARTER).get_data(as_text=True)
+    bodies = [client.get("/figures/", query_string=QUARTER).get_data(as_text=True)]
+    for kind in ("csv", "json"):
+        bodies.append(
+            client.get(f"/figures/figures.{kind}", query_string=QUARTER).get_data(as_text=True)
+        )
 
     for candidate in people:
-        for text in (page, export):
-            assert candidate.first_name not in text
-            assert candidate.reference not in text
+        for body in bodies:
+            assert candidate.first_name not in body
+            assert candidate.reference not in body
 
 
-def test_the_csv_holds_the_same_published_values(login, officer, people):
-    response = login(officer).get("/figures/figures.csv", query_string=QUARTER)
+def test_without_dates_the_page_shows_the_last_complete_financial_year(login, officer):
+    officer.organisation.financial_year_start_month = 1
+    db.session.commit()
+    year = last_complete_financial_year(today_london(), 1)
 
-    assert response.status_code == 200
-    assert response.mimetype == "text/csv"
-    assert response.headers["Content-Disposition"] == (
-        'attachment; filename="pathway-figures-2026-01-01-2026-03-31.csv"'
-    )
-    rows = csv_rows(response)
-    assert rows[0] == ["section", "figure", "value"]
-    assert ["Period", "From", "2026-01-01"] in rows
-    assert ["Interview and outcome", "Hired", "fewer than 5"] in rows
-    assert ["Started and stages completed", "Completed: Shadow day", "fewer than 5"] in rows
-    assert ["Interview and outcome", "Not hired", "0"] in rows
-    assert all(row[2] == "0" or not row[2].isdigit() for row in rows[3:])
+    page = login(officer).get("/figures/").get_data(as_text=True)
+
+    assert f'value="{year.start.isoformat()}"' in page
+    assert f'value="{year.end.isoformat()}"' in page
+    assert f"(Financial year {year.start.year})" in page
 
 
-def test_the_figures_are_only_of_the_officers_own_employer(make, login, people):
-    stranger = make.user(Role.CR_OFFICER, make.employer())
+def test_the_financial_year_is_set_by_the_employer(login, officer):
+    client = login(officer)
+    assert '<option selected value="4">April</option>' in client.get(
+        "/figures/financial-year"
+    ).get_data(as_text=True)
 
-    rows = csv_rows(login(stranger).get("/figures/figures.csv", query_string=QUARTER))
+    response = client.post("/figures/financial-year", data={"start_month": "7"})
 
-    assert ["Interview and outcome", "Hired", "0"] in rows
-    assert ["Nominations", "Candidates nominated", "0"] in rows
-
-
-def test_without_dates_the_page_shows_the_last_twelve_months(login, officer):
-    start, end = last_twelve_months(today_london())
-
-    response = login(officer).get("/figures/")
-
-    page = response.get_data(as_text=True)
-    assert response.status_code == 200
-    assert f'value="{start.isoformat()}"' in page
-    assert f'value="{end.isoformat()}"' in page
-    assert f"start={start.isoformat()}&amp;end={end.isoformat()}" in page
+    assert response.status_code == 302
+    assert officer.organisation.financial_year_start_month == 7
+    refused = client.post("/figures/financial-year", data={"start_month": "13"})
+    assert refused.status_code == 422
+    assert 'class="error"' in refused.get_data(as_text=True)
 
 
-@pytest.mark.parametrize(
-    ("today", "start"),
-    [(date(2026, 11, 23), date(2025, 11, 24)), (date(2028, 2, 29), date(2027, 3, 1))],
-)
-def test_the_last_twelve_months_end_today(today, start):
-    assert last_twelve_months(today) == (start, today)
-
-
-@pytest.mark.parametrize("url", ["/figures/", "/figures/figures.csv"])
+@pytest.mark.parametrize("url", ["/figures/", "/figures/figures.csv", "/figures/figures.pdf"])
 def test_an_end_before_the_start_is_refused_beside_the_field(login, officer, url):
     response = login(officer).get(url, query_string={"start": "2026-03-01", "end": "2026-02-01"})
 
@@ -128,7 +96,6 @@ def test_an_end_before_the_start_is_refused_beside_the_field(login, officer, url
     assert response.status_code == 422
     assert 'id="end-error">The last day must be on or after the first day.' in page
     assert 'value="2026-03-01"' in page and 'value="2026-02-01"' in page
-    assert "Download CSV" not in page
 
 
 @pytest.mark.parametrize(
@@ -144,14 +111,111 @@ def test_an_end_before_the_start_is_refused_beside_the_field(login, officer, url
 def test_a_date_that_is_not_usable_gives_a_message_not_an_error_page(login, officer, query):
     response = login(officer).get("/figures/", query_string=query)
 
-    page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert 'class="error"' in page
-    assert f'value="{query["start"]}"' in page
+    assert 'class="error"' in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("role", [Role.COACH, Role.PARTNERSHIP_LEAD, Role.SITE_MANAGER, Role.ADMIN])
-@pytest.mark.parametrize("url", ["/figures/", "/figures/figures.csv"])
+def test_preparing_confirming_and_publishing_through_the_pages(login, officer, people, coach, make):
+    client = login(officer)
+    prepared = client.post("/figures/drafts", data=QUARTER)
+    assert prepared.status_code == 302
+    draft = db.session.query(ReportDraft).one()
+    assert prepared.headers["Location"].endswith(f"/figures/drafts/{draft.id}")
+
+    asked = client.post(f"/figures/drafts/{draft.id}/confirmations")
+    assert asked.status_code == 302
+    confirmation = db.session.query(ReportConfirmation).one()
+    partner = login(coach)
+    waiting = partner.get("/confirmations/").get_data(as_text=True)
+    assert f'href="/confirmations/{confirmation.id}"' in waiting
+    assert "Harrow &amp; Vale Stores" in waiting
+    confirm_page = partner.get(f"/confirmations/{confirmation.id}").get_data(as_text=True)
+    assert "Hired (job offer accepted)" in confirm_page
+    assert (
+        partner.post(f"/confirmations/{confirmation.id}", data={"answer": "confirmed"}).status_code
+        == 302
+    )
+    assert "Confirmed by Harbour Light Trust on" in client.get(
+        f"/figures/drafts/{draft.id}"
+    ).get_data(as_text=True)
+
+    unticked = client.post(f"/figures/drafts/{draft.id}/publish", data={"supersedes": ""})
+    assert unticked.status_code == 422
+    assert "Tick to confirm you have checked the figures." in unticked.get_data(as_text=True)
+    published = client.post(
+        f"/figures/drafts/{draft.id}/publish", data={"supersedes": "", "understood": "y"}
+    )
+    assert published.status_code == 302
+    snapshot = db.session.query(ReportSnapshot).one()
+    page = client.get(published.headers["Location"]).get_data(as_text=True)
+    assert f"Report {snapshot.reference}" in page
+    assert snapshot.sha256 in page
+    assert "Text for your statement" in page
+    assert "Confirmed by Harbour Light Trust on" in page
+    listing = client.get("/figures/reports/").get_data(as_text=True)
+    assert f'href="/figures/reports/{snapshot.reference}"' in listing
+
+
+def test_a_correction_needs_a_reason_on_the_page(login, scheme, officer, people):
+    first = publish(scheme, officer)
+    draft = draft_of(scheme, officer)
+
+    response = login(officer).post(
+        f"/figures/drafts/{draft.id}/publish",
+        data={"supersedes": first.reference, "understood": "y", "reason": ""},
+    )
+
+    assert response.status_code == 422
+    assert "Say why this report replaces the earlier one." in response.get_data(as_text=True)
+
+
+def test_a_partner_that_cannot_confirm_must_say_why(login, scheme, officer, people, coach):
+    draft = draft_of(scheme, officer)
+    login(officer).post(f"/figures/drafts/{draft.id}/confirmations")
+    confirmation = db.session.query(ReportConfirmation).one()
+
+    response = login(coach).post(
+        f"/confirmations/{confirmation.id}", data={"answer": "not_confirmed", "note": ""}
+    )
+
+    assert response.status_code == 422
+    assert "Say what does not match your records." in response.get_data(as_text=True)
+
+
+def test_other_employers_staff_get_404_for_drafts_and_reports(
+    make, login, coach, scheme, officer, people
+):
+    snapshot = publish(scheme, officer)
+    draft = draft_of(scheme, officer)
+    other = Scheme(make, coach)
+    for outsider in (make.user(Role.CR_OFFICER, other.employer), other.lead):
+        client = login(outsider)
+        for url in (
+            f"/figures/drafts/{draft.id}",
+            f"/figures/reports/{snapshot.reference}",
+            f"/figures/reports/{snapshot.reference}/report.pdf",
+        ):
+            assert client.get(url).status_code == 404, url
+        assert client.post(f"/figures/drafts/{draft.id}/publish").status_code == 404
+        assert snapshot.reference not in client.get("/figures/reports/").get_data(as_text=True)
+
+
+def test_only_the_asked_provider_sees_a_confirmation_request(
+    make, login, scheme, officer, people, coach
+):
+    draft = draft_of(scheme, officer)
+    login(officer).post(f"/figures/drafts/{draft.id}/confirmations")
+    confirmation = db.session.query(ReportConfirmation).one()
+    admin = make.user(Role.ADMIN, coach.organisation)
+    outsider = make.user(Role.COACH, make.provider("Elsewhere Trust"))
+
+    assert login(admin).get(f"/confirmations/{confirmation.id}").status_code == 200
+    assert login(outsider).get(f"/confirmations/{confirmation.id}").status_code == 404
+    assert "Harrow" not in login(outsider).get("/confirmations/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("role", [Role.COACH, Role.SITE_MANAGER, Role.ADMIN])
+@pytest.mark.parametrize("url", ["/figures/", "/figures/figures.csv", "/figures/reports/"])
 def test_other_roles_may_not_see_figures(make, login, scheme, role, url):
     organisation = None if role in (Role.COACH, Role.ADMIN) else scheme.employer
     user = make.user(role, organisation)
@@ -159,9 +223,29 @@ def test_other_roles_may_not_see_figures(make, login, scheme, role, url):
     assert login(user).get(url, query_string=QUARTER).status_code == 403
 
 
-@pytest.mark.parametrize("url", ["/figures/", "/figures/figures.csv"])
+@pytest.mark.parametrize("url", ["/figures/", "/figures/figures.csv", "/confirmations/"])
 def test_anonymous_visitors_are_sent_to_sign_in(client, url):
     response = client.get(url, query_string=QUARTER)
 
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
+
+
+def test_a_report_period_in_the_future_is_allowed_and_says_so(login, officer):
+    year = today_london().year + 1
+    response = login(officer).get(
+        "/figures/", query_string={"start": f"{year}-01-01", "end": f"{year}-12-31"}
+    )
+
+    assert response.status_code == 200
+    assert f"1 January {year} to 31 December {year}" in response.get_data(as_text=True)
+    assert date.today().year < year
+
+
+def test_an_employer_with_no_programme_yet_sees_zeros_not_an_error(make, login):
+    newcomer = make.user(Role.CR_OFFICER, make.employer("Newcomer Ltd"))
+
+    response = login(newcomer).get("/figures/", query_string=QUARTER)
+
+    assert response.status_code == 200
+    assert "Newcomer Ltd: survivor employment programme figures" in response.get_data(as_text=True)

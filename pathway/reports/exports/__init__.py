@@ -1,0 +1,1 @@
+"""The report as files: CSV, JSON and PDF, each from the same published document."""

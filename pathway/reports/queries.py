@@ -1,0 +1,415 @@
+"""The SQL behind the figures: a fixed number of queries per period, whatever the data.
+
+Each query groups by programme and counts different placements (or nominations, or
+candidates), so a row recorded twice never counts twice. Only candidates whose consent to be
+counted in anonymous figures is in force are counted (``counted_candidates``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime
+
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+
+from pathway.auth.models import Organisation
+from pathway.candidates.models import (
+    Candidate,
+    Consent,
+    ConsentScope,
+    Nomination,
+    NominationStatus,
+)
+from pathway.employers.models import DurationUnit, Programme, ProgrammeStage, Site, programme_sites
+from pathway.extensions import db
+from pathway.placements.models import (
+    InterviewBreach,
+    Placement,
+    PlacementStage,
+    RetentionCheck,
+    StageEvent,
+)
+from pathway.placements.vocabulary import EventKind
+from pathway.reports.periods import Period
+
+MINUTES = {
+    DurationUnit.MINUTES: 1,
+    DurationUnit.HOURS: 60,
+    DurationUnit.DAYS: 450,  # definitions.HOURS_PER_DAY (7.5 hours)
+    DurationUnit.WEEKS: 2250,  # five such days
+}
+
+
+def counted_candidates() -> Select:
+    """Ids of candidates whose consent to be counted in anonymous figures is in force."""
+    return select(Consent.candidate_id).where(
+        Consent.scope == ConsentScope.COUNTED_IN_FIGURES, Consent.withdrawn_on.is_(None)
+    )
+
+
+def _during(column, period: Period) -> ColumnElement[bool]:
+    return and_(column >= period.since, column < period.until)
+
+
+def _distinct_when(condition, column) -> ColumnElement[int]:
+    return func.count(case((condition, column)).distinct())
+
+
+def _events(employer_id: int, period: Period, *columns) -> Select:
+    """``columns`` from the employer's stage events in ``period`` for counted candidates."""
+    return (
+        select(*columns)
+        .select_from(StageEvent)
+        .join(Placement, Placement.id == StageEvent.placement_id)
+        .join(Programme, Programme.id == Placement.programme_id)
+        .where(
+            Programme.employer_id == employer_id,
+            _during(StageEvent.occurred_at, period),
+            Placement.candidate_id.in_(counted_candidates()),
+        )
+    )
+
+
+def _with_stage(query: Select) -> Select:
+    """Join the placement's copy of the stage each event belongs to."""
+    return query.join(
+        PlacementStage,
+        and_(
+            PlacementStage.placement_id == StageEvent.placement_id,
+            PlacementStage.position == StageEvent.stage_position,
+        ),
+    )
+
+
+def nomination_counts(employer_id: int, period: Period) -> list[tuple]:
+    """(programme, candidates nominated, nominations accepted) per programme."""
+    created = _during(Nomination.created_at, period)
+    decided = _during(Nomination.decided_at, period)
+    query = (
+        select(
+            Nomination.programme_id,
+            _distinct_when(created, Nomination.candidate_id),
+            _distinct_when(
+                and_(decided, Nomination.status == NominationStatus.ACCEPTED), Nomination.id
+            ),
+        )
+        .join(Programme, Programme.id == Nomination.programme_id)
+        .where(
+            Programme.employer_id == employer_id,
+            or_(created, decided),
+            Nomination.candidate_id.in_(counted_candidates()),
+        )
+        .group_by(Nomination.programme_id)
+    )
+    return db.session.execute(query).all()
+
+
+def declined_counts(employer_id: int, period: Period) -> list[tuple]:
+    """(programme, decline reason, nominations) for nominations declined in the period."""
+    query = (
+        select(Nomination.programme_id, Nomination.decline_reason, func.count(Nomination.id))
+        .join(Programme, Programme.id == Nomination.programme_id)
+        .where(
+            Programme.employer_id == employer_id,
+            Nomination.status == NominationStatus.DECLINED,
+            _during(Nomination.decided_at, period),
+            Nomination.candidate_id.in_(counted_candidates()),
+        )
+        .group_by(Nomination.programme_id, Nomination.decline_reason)
+    )
+    return db.session.execute(query).all()
+
+
+def milestone_counts(employer_id: int, period: Period) -> list[tuple]:
+    """(programme, started, interviewed) per programme."""
+    attended = StageEvent.kind == EventKind.ATTENDED
+    placement = StageEvent.placement_id
+    query = _with_stage(
+        _events(
+            employer_id,
+            period,
+            Placement.programme_id,
+            _distinct_when(and_(attended, StageEvent.stage_position == 0), placement),
+            _distinct_when(and_(attended, PlacementStage.is_interview.is_(True)), placement),
+        ).where(attended)
+    ).group_by(Placement.programme_id)
+    return db.session.execute(query).all()
+
+
+def stage_passes(employer_id: int, period: Period) -> list[tuple]:
+    """(programme, stage position, stage name, placements that passed it)."""
+    query = (
+        _events(
+            employer_id,
+            period,
+            Placement.programme_id,
+            StageEvent.stage_position,
+            StageEvent.stage_name,
+            func.count(StageEvent.placement_id.distinct()),
+        )
+        .where(StageEvent.kind == EventKind.PASSED)
+        .group_by(Placement.programme_id, StageEvent.stage_position, StageEvent.stage_name)
+    )
+    return db.session.execute(query).all()
+
+
+def hire_counts(employer_id: int, period: Period) -> list[tuple]:
+    """(programme, contract type, hours a week, hires)."""
+    query = (
+        _events(
+            employer_id,
+            period,
+            Placement.programme_id,
+            StageEvent.contract_type,
+            StageEvent.hours_per_week,
+            func.count(StageEvent.placement_id.distinct()),
+        )
+        .where(StageEvent.kind == EventKind.HIRED)
+        .group_by(Placement.programme_id, StageEvent.contract_type, StageEvent.hours_per_week)
+    )
+    return db.session.execute(query).all()
+
+
+def leaving_counts(employer_id: int, period: Period) -> list[tuple]:
+    """(programme, kind, who ended it, reason, placements) for not hired and ended early."""
+    query = (
+        _events(
+            employer_id,
+            period,
+            Placement.programme_id,
+            StageEvent.kind,
+            StageEvent.ended_by,
+            StageEvent.reason,
+            func.count(StageEvent.placement_id.distinct()),
+        )
+        .where(StageEvent.kind.in_([EventKind.NOT_HIRED, EventKind.WITHDRAWN]))
+        .group_by(Placement.programme_id, StageEvent.kind, StageEvent.ended_by, StageEvent.reason)
+    )
+    return db.session.execute(query).all()
+
+
+def attendance_counts(employer_id: int, period: Period) -> list[tuple]:
+    """(programme, stage name, duration unit, amount, placements that attended the stage)."""
+    query = (
+        _with_stage(
+            _events(
+                employer_id,
+                period,
+                Placement.programme_id,
+                PlacementStage.name,
+                PlacementStage.duration_unit,
+                PlacementStage.duration_amount,
+                func.count(StageEvent.placement_id.distinct()),
+            )
+        )
+        .where(
+            StageEvent.kind == EventKind.ATTENDED,
+            PlacementStage.duration_amount.is_not(None),
+            PlacementStage.duration_unit.is_not(None),
+        )
+        .group_by(
+            Placement.programme_id,
+            StageEvent.stage_position,
+            PlacementStage.name,
+            PlacementStage.duration_unit,
+            PlacementStage.duration_amount,
+        )
+    )
+    return db.session.execute(query).all()
+
+
+def waits(employer_id: int, period: Period) -> list[tuple]:
+    """(programme, kind, nominated at, event at) for interviews attended and hires."""
+    interview = and_(StageEvent.kind == EventKind.ATTENDED, PlacementStage.is_interview.is_(True))
+    query = (
+        _with_stage(
+            _events(
+                employer_id,
+                period,
+                Placement.programme_id,
+                StageEvent.kind,
+                Nomination.created_at,
+                StageEvent.occurred_at,
+            )
+        )
+        .join(Nomination, Nomination.id == Placement.nomination_id)
+        .where(or_(interview, StageEvent.kind == EventKind.HIRED))
+    )
+    return db.session.execute(query).all()
+
+
+def interviews_due(employer_id: int, period: Period) -> list[tuple]:
+    """(placement, programme, training passed at, promised days, recorded deadline) for
+    placements that passed the stage before their interview in the period."""
+    interview_stage = PlacementStage
+    query = (
+        _events(
+            employer_id,
+            period,
+            Placement.id,
+            Placement.programme_id,
+            StageEvent.occurred_at,
+            Programme.interview_within_days,
+            InterviewBreach.deadline,
+        )
+        .join(
+            interview_stage,
+            and_(
+                interview_stage.placement_id == StageEvent.placement_id,
+                interview_stage.position == StageEvent.stage_position + 1,
+                interview_stage.is_interview.is_(True),
+            ),
+        )
+        .outerjoin(InterviewBreach, InterviewBreach.placement_id == Placement.id)
+        .where(StageEvent.kind == EventKind.PASSED)
+    )
+    return db.session.execute(query).all()
+
+
+def interview_events(employer_id: int, period: Period) -> list[tuple]:
+    """(placement, kind, scheduled on, occurred at) of the interviews that fell due in the
+    period: every booking and attendance of the interview stage, in order."""
+    due = (
+        _events(employer_id, period, StageEvent.placement_id)
+        .join(
+            PlacementStage,
+            and_(
+                PlacementStage.placement_id == StageEvent.placement_id,
+                PlacementStage.position == StageEvent.stage_position + 1,
+                PlacementStage.is_interview.is_(True),
+            ),
+        )
+        .where(StageEvent.kind == EventKind.PASSED)
+    )
+    query = (
+        _with_stage(
+            select(
+                StageEvent.placement_id,
+                StageEvent.kind,
+                StageEvent.scheduled_on,
+                StageEvent.occurred_at,
+            ).select_from(StageEvent)
+        )
+        .where(
+            StageEvent.placement_id.in_(due),
+            PlacementStage.is_interview.is_(True),
+            # Attendance, and every booking (scheduled or moved) of the interview.
+            or_(StageEvent.kind == EventKind.ATTENDED, StageEvent.scheduled_on.is_not(None)),
+        )
+        .order_by(StageEvent.placement_id, StageEvent.occurred_at, StageEvent.id)
+    )
+    return db.session.execute(query).all()
+
+
+def jobs_started(employer_id: int, period: Period) -> list[tuple]:
+    """(placement, programme, start date, months, due on, answer) for hires whose job started
+    in the period, with their follow-up checks (None where no check is recorded yet)."""
+    query = (
+        select(
+            Placement.id,
+            Placement.programme_id,
+            StageEvent.start_date,
+            RetentionCheck.months,
+            RetentionCheck.due_on,
+            RetentionCheck.answer,
+        )
+        .select_from(StageEvent)
+        .join(Placement, Placement.id == StageEvent.placement_id)
+        .join(Programme, Programme.id == Placement.programme_id)
+        .outerjoin(RetentionCheck, RetentionCheck.placement_id == Placement.id)
+        .where(
+            Programme.employer_id == employer_id,
+            StageEvent.kind == EventKind.HIRED,
+            StageEvent.start_date >= period.start,
+            StageEvent.start_date <= period.end,
+            Placement.candidate_id.in_(counted_candidates()),
+        )
+    )
+    return db.session.execute(query).all()
+
+
+def _involved(employer_id: int, period: Period) -> Select:
+    """Ids of candidates nominated, decided on or with a stage recorded in the period."""
+    nominated = (
+        select(Nomination.candidate_id)
+        .join(Programme, Programme.id == Nomination.programme_id)
+        .where(
+            Programme.employer_id == employer_id,
+            or_(_during(Nomination.created_at, period), _during(Nomination.decided_at, period)),
+        )
+    )
+    on_stage = (
+        select(Placement.candidate_id)
+        .join(StageEvent, StageEvent.placement_id == Placement.id)
+        .join(Programme, Programme.id == Placement.programme_id)
+        .where(Programme.employer_id == employer_id, _during(StageEvent.occurred_at, period))
+    )
+    return nominated.union(on_stage)
+
+
+def partners(employer_id: int, period: Period) -> list[tuple[int, str]]:
+    """(id, name) of support providers whose counted candidates took part in the period."""
+    query = (
+        select(Organisation.id, Organisation.name)
+        .join(Candidate, Candidate.organisation_id == Organisation.id)
+        .where(
+            Candidate.id.in_(_involved(employer_id, period)),
+            Candidate.id.in_(counted_candidates()),
+        )
+        .distinct()
+        .order_by(Organisation.name)
+    )
+    return [tuple(row) for row in db.session.execute(query).all()]
+
+
+def left_out(employer_id: int, period: Period) -> int:
+    """Candidates who took part in the period but are not counted, for want of consent."""
+    query = select(func.count(Candidate.id)).where(
+        Candidate.id.in_(_involved(employer_id, period)),
+        Candidate.id.not_in(counted_candidates()),
+    )
+    return db.session.scalar(query) or 0
+
+
+def programmes(employer_id: int) -> list[tuple]:
+    """(id, name, active) of the employer's programmes, by name."""
+    query = (
+        select(Programme.id, Programme.name, Programme.active)
+        .where(Programme.employer_id == employer_id)
+        .order_by(Programme.name, Programme.id)
+    )
+    return db.session.execute(query).all()
+
+
+def defined_stages(employer_id: int) -> list[tuple]:
+    """(programme, position, name) of the programmes' stages before the interview."""
+    query = (
+        select(ProgrammeStage.programme_id, ProgrammeStage.position, ProgrammeStage.name)
+        .join(Programme, Programme.id == ProgrammeStage.programme_id)
+        .where(Programme.employer_id == employer_id, ProgrammeStage.is_interview.is_(False))
+    )
+    return db.session.execute(query).all()
+
+
+def taking_part_sites(employer_id: int) -> list[tuple]:
+    """(programme, site, region) for every site chosen for the employer's programmes."""
+    query = (
+        select(programme_sites.c.programme_id, Site.id, Site.region)
+        .join(Site, Site.id == programme_sites.c.site_id)
+        .join(Programme, Programme.id == programme_sites.c.programme_id)
+        .where(Programme.employer_id == employer_id)
+    )
+    return db.session.execute(query).all()
+
+
+def day_of(moment: datetime | date) -> date:
+    return moment.date() if isinstance(moment, datetime) else moment
+
+
+def group_rows(rows, width: int = 1) -> dict:
+    """Rows keyed by their first ``width`` columns (a programme, usually)."""
+    grouped: dict = defaultdict(list)
+    for row in rows:
+        key = row[0] if width == 1 else tuple(row[:width])
+        grouped[key].append(tuple(row[width:]))
+    return grouped

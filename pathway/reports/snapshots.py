@@ -1,0 +1,293 @@
+"""Preparing, confirming and publishing reports. Functions flush; the request commits.
+
+A draft freezes a period's published figures; partner support providers may confirm it;
+publishing stores it for good under a reference (``PW-2026-0007``) with the SHA-256 of its
+canonical JSON. A correction is a new version that names the one it supersedes and why.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from pathway.auth.models import Organisation, User
+from pathway.clock import to_london, utcnow
+from pathway.extensions import db
+from pathway.refusals import ActionRefused
+from pathway.reports.disclosure import Policy
+from pathway.reports.figures import compute_figures
+from pathway.reports.models import (
+    ConfirmationAnswer,
+    ReportConfirmation,
+    ReportDraft,
+    ReportReferenceCounter,
+    ReportSnapshot,
+)
+from pathway.reports.periods import Period
+from pathway.reports.report import build_report
+
+REFERENCE = re.compile(r"^PW-(\d{4})-(\d{4,})$")
+
+
+def canonical_json(document: dict) -> str:
+    """The one serialisation that is hashed: sorted keys, no spaces, UTF-8 kept as it is."""
+    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def content_hash(document: dict) -> str:
+    """SHA-256 (hex) of the UTF-8 bytes of ``document``'s canonical JSON."""
+    return hashlib.sha256(canonical_json(document).encode("utf-8")).hexdigest()
+
+
+def draft_document(draft: ReportDraft) -> dict:
+    return json.loads(draft.content)
+
+
+def snapshot_document(snapshot: ReportSnapshot) -> dict:
+    return json.loads(snapshot.content)
+
+
+def is_intact(snapshot: ReportSnapshot) -> bool:
+    """Whether the stored content still hashes to the stored SHA-256."""
+    return hashlib.sha256(snapshot.content.encode("utf-8")).hexdigest() == snapshot.sha256
+
+
+# --- drafts and confirmations ------------------------------------------------------------
+
+
+def prepare_draft(
+    employer: Organisation, period: Period, author: User, policy: Policy, today: date
+) -> ReportDraft:
+    """Freeze the period's figures, as they would be published, for checking and confirming."""
+    raw = compute_figures(employer, period, today)
+    document = build_report(raw, policy, employer.financial_year_start_month)
+    draft = ReportDraft(
+        employer_id=employer.id,
+        period_start=period.start,
+        period_end=period.end,
+        content=canonical_json(document),
+        partner_ids=list(raw.partner_ids),
+        created_by_id=author.id,
+        created_at=utcnow(),
+    )
+    db.session.add(draft)
+    db.session.flush()
+    return draft
+
+
+def request_confirmations(draft: ReportDraft, user: User) -> list[ReportConfirmation]:
+    """Ask every partner whose candidates are counted to confirm the draft (once each)."""
+    _require_unpublished(draft)
+    if not draft.partner_ids:
+        raise ActionRefused(
+            "No support provider's candidates are counted in this report, so there is no "
+            "partner to ask."
+        )
+    asked = {confirmation.provider_id for confirmation in draft.confirmations}
+    added = []
+    for provider_id in draft.partner_ids:
+        if provider_id not in asked:
+            confirmation = ReportConfirmation(
+                draft=draft, provider_id=provider_id, requested_by_id=user.id
+            )
+            db.session.add(confirmation)
+            added.append(confirmation)
+    db.session.flush()
+    return added
+
+
+def answer_confirmation(
+    confirmation: ReportConfirmation, user: User, answer: ConfirmationAnswer, note: str
+) -> None:
+    """A partner's answer; it may change its answer until the report is published."""
+    _require_unpublished(confirmation.draft)
+    note = note.strip()
+    if answer is ConfirmationAnswer.NOT_CONFIRMED and not note:
+        raise ActionRefused("Say what does not match your records, so the employer can check.")
+    confirmation.answer = answer
+    confirmation.note = note
+    confirmation.answered_by_id = user.id
+    confirmation.answered_at = utcnow()
+    db.session.flush()
+
+
+@dataclass(frozen=True)
+class PartnerStatus:
+    organisation: str
+    asked: bool
+    answer: ConfirmationAnswer | None
+    answered_on: date | None
+    note: str
+
+    @property
+    def words(self) -> str:
+        if self.answer is ConfirmationAnswer.CONFIRMED:
+            return f"Confirmed by {self.organisation} on {_day(self.answered_on)}"
+        if self.answer is ConfirmationAnswer.NOT_CONFIRMED:
+            return f"Not confirmed by {self.organisation}"
+        if self.asked:
+            return f"Awaiting {self.organisation}"
+        return f"Not asked: {self.organisation}"
+
+
+def partner_statuses(draft: ReportDraft) -> list[PartnerStatus]:
+    """Each counted partner and where its confirmation stands."""
+    by_provider = {c.provider_id: c for c in draft.confirmations}
+    names = dict(
+        db.session.execute(
+            select(Organisation.id, Organisation.name).where(
+                Organisation.id.in_(draft.partner_ids or [-1])
+            )
+        ).all()
+    )
+    statuses = []
+    for provider_id in draft.partner_ids:
+        confirmation = by_provider.get(provider_id)
+        answered = confirmation.answered_at if confirmation else None
+        statuses.append(
+            PartnerStatus(
+                organisation=names.get(provider_id, "A support provider"),
+                asked=confirmation is not None,
+                answer=confirmation.answer if confirmation else None,
+                answered_on=to_london(answered).date() if answered else None,
+                note=confirmation.note if confirmation else "",
+            )
+        )
+    return sorted(statuses, key=lambda status: status.organisation)
+
+
+# --- publishing -------------------------------------------------------------------------
+
+
+def publish_draft(
+    draft: ReportDraft,
+    author: User,
+    supersedes: ReportSnapshot | None = None,
+    reason: str = "",
+    now: datetime | None = None,
+) -> ReportSnapshot:
+    """Store the draft for good under a new reference; refused if already published."""
+    now = now or utcnow()
+    _require_unpublished(draft)
+    reason = reason.strip()
+    if supersedes is not None:
+        if supersedes.employer_id != draft.employer_id:
+            raise ActionRefused("A report can only replace one of your own published reports.")
+        if newer_version(supersedes) is not None:
+            raise ActionRefused(
+                f"{supersedes.reference} has already been replaced; correct the newest version."
+            )
+        if not reason:
+            raise ActionRefused("Say why this report replaces the earlier one.")
+    published_on = to_london(now)
+    reference = next_report_reference(published_on.year)
+    document = draft_document(draft)
+    document.update(
+        reference=reference,
+        published_at=now.replace(microsecond=0).isoformat() + "Z",
+        author={"name": author.name, "role": author.role.label},
+        supersedes=(
+            {
+                "reference": supersedes.reference,
+                "sha256": supersedes.sha256,
+                "reason": reason,
+            }
+            if supersedes
+            else None
+        ),
+        confirmations=[
+            {
+                "organisation": status.organisation,
+                "status": "confirmed"
+                if status.answer is ConfirmationAnswer.CONFIRMED
+                else "not_confirmed",
+                "on": status.answered_on.isoformat()
+                if status.answer is ConfirmationAnswer.CONFIRMED
+                else None,
+            }
+            for status in partner_statuses(draft)
+        ],
+    )
+    content = canonical_json(document)
+    snapshot = ReportSnapshot(
+        reference=reference,
+        draft_id=draft.id,
+        employer_id=draft.employer_id,
+        period_start=draft.period_start,
+        period_end=draft.period_end,
+        content=content,
+        sha256=hashlib.sha256(content.encode("utf-8")).hexdigest(),
+        created_at=now,
+        author_id=author.id,
+        supersedes_id=supersedes.id if supersedes else None,
+        supersede_reason=reason if supersedes else "",
+    )
+    db.session.add(snapshot)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise ActionRefused(
+            "This report was published, or the earlier version replaced, by someone else at "
+            "the same moment. Nothing was saved."
+        ) from None
+    return snapshot
+
+
+def next_report_reference(year: int) -> str:
+    """The next report reference of ``year``, e.g. ``PW-2026-0007``; atomic under concurrency."""
+    if db.session.get(ReportReferenceCounter, year) is None:
+        db.session.add(ReportReferenceCounter(year=year, last=0))
+        db.session.flush()
+    db.session.execute(
+        update(ReportReferenceCounter)
+        .where(ReportReferenceCounter.year == year)
+        .values(last=ReportReferenceCounter.last + 1)
+    )
+    number = db.session.scalar(
+        select(ReportReferenceCounter.last).where(ReportReferenceCounter.year == year)
+    )
+    return f"PW-{year}-{number:04d}"
+
+
+def newer_version(snapshot: ReportSnapshot) -> ReportSnapshot | None:
+    return db.session.scalar(
+        select(ReportSnapshot).where(ReportSnapshot.supersedes_id == snapshot.id)
+    )
+
+
+def latest_version(snapshot: ReportSnapshot) -> ReportSnapshot:
+    """Follow the chain of corrections to the newest version."""
+    newest = snapshot
+    while (newer := newer_version(newest)) is not None:
+        newest = newer
+    return newest
+
+
+def find_published(reference: str) -> ReportSnapshot | None:
+    """The published report with ``reference`` (any case, spaces ignored), if there is one.
+
+    Every lookup runs the same query, whether or not the reference is well formed, so the
+    answer for a malformed reference looks like the answer for an unknown one.
+    """
+    wanted = reference.strip().upper()
+    if not REFERENCE.match(wanted):
+        wanted = ""
+    return db.session.scalar(select(ReportSnapshot).where(ReportSnapshot.reference == wanted))
+
+
+def _require_unpublished(draft: ReportDraft) -> None:
+    if draft.snapshot is not None:
+        raise ActionRefused(
+            f"This report was published as {draft.snapshot.reference}; it can no longer change."
+        )
+
+
+def _day(value: date | None) -> str:
+    return f"{value.day} {value.strftime('%B %Y')}" if value else ""

@@ -1,0 +1,59 @@
+"""The text a CR team pastes into its statement: published figures, the reference, and a
+registry answer of at most 500 characters."""
+
+from pathway.reports.snapshots import snapshot_document
+from pathway.reports.statement import REGISTRY_LIMIT, registry_text, statement_text
+from tests.reports.conftest import publish
+
+URL = "https://pathway.example/verify/PW-2026-0001"
+
+
+def test_each_paragraph_quotes_the_published_figures_and_the_reference(scheme, officer, people):
+    document = snapshot_document(publish(scheme, officer))
+
+    statement = statement_text(document, URL)
+
+    headings = [paragraph.heading for paragraph in statement.paragraphs]
+    assert headings == [
+        "Effectiveness and key performance indicators",
+        "Remediation: supporting victims via NGO partners",
+        "Partnership with civil society",
+    ]
+    kpi, remediation, partnership = (paragraph.text for paragraph in statement.paragraphs)
+    assert kpi.startswith("Between 1 January 2026 and 31 March 2026, through Fresh Start, ")
+    assert "6 were offered and accepted a job" in kpi
+    assert "Pathway report PW-2026-0001" in kpi and URL in kpi
+    assert "Harbour Light Trust" in remediation and "PW-2026-0001" in remediation
+    assert partnership == (
+        "We work in partnership with civil society: Harbour Light Trust. "
+        "Harbour Light Trust has not confirmed these figures."
+    )
+    for person in people:
+        assert person.first_name not in kpi + remediation + partnership + statement.registry
+
+
+def test_a_hidden_figure_is_left_out_of_the_sentence_and_a_small_one_is_said_as_such(
+    scheme, officer
+):
+    scheme.hired()
+    document = snapshot_document(publish(scheme, officer))
+
+    kpi = statement_text(document, URL).paragraphs[0].text
+
+    assert "fewer than 5 were offered and accepted a job" in kpi
+    assert "not shown" not in kpi
+
+
+def test_the_registry_answer_fits_in_500_characters_whatever_the_partners(scheme, officer, people):
+    document = snapshot_document(publish(scheme, officer))
+    document["context"]["partners"] = [
+        f"A very long charity name number {n} of many" for n in range(40)
+    ]
+
+    text = registry_text(document, URL)
+
+    assert len(text) <= REGISTRY_LIMIT
+    assert "PW-2026-0001" in text and URL in text
+    assert "6 hired" in text
+    short = registry_text(snapshot_document(publish(scheme, officer)), URL)
+    assert "Partners: Harbour Light Trust" in short
