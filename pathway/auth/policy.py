@@ -203,6 +203,26 @@ def sites_user_may_accept_at(user: User, nomination: Nomination) -> list[Site]:
     ]
 
 
+def may_transfer_placement(user: User, placement: Placement) -> bool:
+    """Partnership leads move an open placement between their taking-part sites."""
+    return (
+        user.role is Role.PARTNERSHIP_LEAD
+        and placement.programme.employer_id == user.organisation_id
+        and placement.is_open
+    )
+
+
+def sites_to_transfer_to(user: User, placement: Placement) -> list[Site]:
+    """Other taking-part sites a placement may move to: never one the candidate must avoid."""
+    if not may_transfer_placement(user, placement):
+        return []
+    return [
+        site
+        for site in placement.programme.sites
+        if site.id != placement.site_id and site_is_safe_for(placement.candidate, site)
+    ]
+
+
 def sites_not_available_for(user: User, nomination: Nomination) -> list[Site]:
     """The user's taking-part sites ruled out for this candidate (the reason is not shown)."""
     return [

@@ -32,7 +32,7 @@ from pathway.candidates.vocabulary import (
     NrmDecision,
     choices,
 )
-from pathway.employers.models import DurationUnit, Programme
+from pathway.employers.models import DurationUnit, FollowUpBy, Programme
 from pathway.employers.services import (
     TEMPLATES,
     StageSpec,
@@ -152,6 +152,31 @@ class ProgrammeDetailsForm(FlaskForm):
         description="Leave empty for no set limit. Coaches see which sites have a place.",
     )
 
+    interview_within_days = WholeNumberField(
+        "Guaranteed interview within (days of completing training)",
+        default=14,
+        validators=[Optional(), NumberRange(1, 90, "Give a number of days from 1 to 90.")],
+        description="The promise the evidence figures check. Empty: 14 days.",
+    )
+    stale_after_days = WholeNumberField(
+        "Alert the site manager when nothing is recorded for (days)",
+        default=14,
+        validators=[Optional(), NumberRange(1, 90, "Give a number of days from 1 to 90.")],
+        description="Empty: 14 days.",
+    )
+    escalate_after_days = WholeNumberField(
+        "Then alert the partnership lead after a further (days)",
+        default=7,
+        validators=[Optional(), NumberRange(1, 90, "Give a number of days from 1 to 90.")],
+        description="Empty: 7 days.",
+    )
+    follow_up_by = SelectField(
+        "Who records whether a hired person is still in work (3, 6 and 12 months)",
+        choices=choices(FollowUpBy),
+        default=FollowUpBy.COACH.value,
+        validators=[Optional()],
+    )
+
     def validate_custom_criteria(self, field) -> None:
         problems = custom_criteria_problems(custom_criteria_lines(field.data))
         if problems:
@@ -171,6 +196,10 @@ class ProgrammeDetailsForm(FlaskForm):
             move_on_plan_required=self.move_on_plan_required.data,
             custom_criteria=custom_criteria_lines(self.custom_criteria.data),
             places_per_site=self.places_per_site.data,
+            interview_within_days=self.interview_within_days.data or 14,
+            stale_after_days=self.stale_after_days.data or 14,
+            escalate_after_days=self.escalate_after_days.data or 7,
+            follow_up_by=FollowUpBy(self.follow_up_by.data or FollowUpBy.COACH.value),
         )
 
 
@@ -202,6 +231,10 @@ class EditProgrammeForm(ProgrammeDetailsForm):
                 move_on_plan_required=programme.move_on_plan_required,
                 custom_criteria="\n".join(c.text for c in programme.custom_criteria),
                 places_per_site=programme.places_per_site,
+                interview_within_days=programme.interview_within_days,
+                stale_after_days=programme.stale_after_days,
+                escalate_after_days=programme.escalate_after_days,
+                follow_up_by=programme.follow_up_by.value,
                 active=programme.active,
             )
         )

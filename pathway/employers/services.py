@@ -74,6 +74,11 @@ MORE_CRITERIA = (
     "support_required",
     "move_on_plan_required",
     "places_per_site",
+    # Timings the reminders, the interview guarantee and the follow-ups use.
+    "interview_within_days",
+    "stale_after_days",
+    "escalate_after_days",
+    "follow_up_by",
 )
 MAX_CUSTOM_CRITERIA = 10
 CUSTOM_CRITERION_LENGTH = 200

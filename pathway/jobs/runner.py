@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from pathway.clock import utcnow
@@ -81,11 +81,13 @@ def run_job(job: RegisteredJob, now: datetime, holder: str) -> RunResult:
     run.finished_at = utcnow()
     run.counts = counts
     run.error = error
-    db.session.execute(
-        update(JobLease)
-        .where(JobLease.job == job.name, JobLease.period == period, JobLease.holder == holder)
-        .values(expires_at=None)
-    )
+    this_lease = (JobLease.job == job.name, JobLease.period == period, JobLease.holder == holder)
+    if error is None:
+        # Done: the period is closed for good.
+        db.session.execute(update(JobLease).where(*this_lease).values(expires_at=None))
+    else:
+        # Failed: free the period so the next tick, or an operator's run-once, can retry it.
+        db.session.execute(delete(JobLease).where(*this_lease))
     db.session.commit()
     return RunResult(job.name, period, "failed" if error else "done", counts, error)
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from sqlalchemy import func, select, update
 
-from pathway.auth.models import User
+from pathway.auth.models import Role, User
 from pathway.auth.policy import notifications_for
 from pathway.extensions import db
 from pathway.notifications.models import Notification
@@ -94,3 +95,27 @@ def mark_all_read(user: User, at: datetime) -> int:
 def set_email_preference(user: User, preference: EmailPreference) -> None:
     user.email_preference = preference
     db.session.flush()
+
+
+def forget_name_in_employer_notices(first_name: str, links: list[str]) -> int:
+    """Take a candidate's first name out of notices already sent to employer staff about
+    ``links`` (their placements), once the candidate withdraws consent to share it."""
+    if not first_name or not links:
+        return 0
+    notices = db.session.scalars(
+        select(Notification)
+        .join(Notification.recipient)
+        .where(Notification.link.in_(links), User.role.in_(EMPLOYER_ROLES))
+    )
+    name = re.compile(rf"\b{re.escape(first_name)}\b")
+    changed = 0
+    for notice in notices:
+        redacted = name.sub("a candidate", notice.text)
+        if redacted != notice.text:
+            notice.text = redacted
+            changed += 1
+    db.session.flush()
+    return changed
+
+
+EMPLOYER_ROLES = (Role.PARTNERSHIP_LEAD, Role.SITE_MANAGER, Role.CR_OFFICER)

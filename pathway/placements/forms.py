@@ -123,7 +123,17 @@ FORM_OF = {
 
 class AcceptForm(FlaskForm):
     site_id = SelectField(
-        "Site", coerce=lambda value: int(value) if value else None,
+        "Site",
+        coerce=lambda value: int(value) if value else None,
+        validators=[DataRequired("Choose a site.")],
+    )
+
+
+class TransferForm(FlaskForm):
+    version = HiddenField(validators=[InputRequired()])
+    site_id = SelectField(
+        "Move to",
+        coerce=lambda value: int(value) if value else None,
         validators=[DataRequired("Choose a site.")],
     )
 

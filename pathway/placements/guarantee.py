@@ -63,7 +63,7 @@ def guarantee_of(placement: Placement) -> Guarantee | None:
     for event in placement.events:
         if event.stage_position != interview.position:
             continue
-        if event.kind is EventKind.SCHEDULED:
+        if event.kind in (EventKind.SCHEDULED, EventKind.RESCHEDULED):
             booked = event.scheduled_on
         elif event.kind is EventKind.DID_NOT_ATTEND:
             booked = None

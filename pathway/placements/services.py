@@ -88,6 +88,39 @@ def accept_nomination(
     return placement
 
 
+def transfer_placement(
+    placement: Placement, site: Site, user: User, expected_version: int, at: datetime | None = None
+) -> StageEvent:
+    """Move an open placement to another taking-part site, in its history; never to a site
+    in an area the candidate must avoid (the refusal does not say why)."""
+    at = at or utcnow()
+    if placement.version != expected_version:
+        raise StaleState(_changed_meanwhile(placement))
+    if not placement.is_open:
+        raise ActionRefused("This placement has ended; it cannot move.")
+    if site.id == placement.site_id:
+        raise ActionRefused(f"The placement is already at {site.name}.")
+    if site not in placement.programme.sites:
+        raise ActionRefused(f"{site.name} does not take part in {placement.programme.name}.")
+    if not site_is_safe_for(placement.candidate, site):
+        raise ActionRefused(SITE_NOT_AVAILABLE)
+    stage = placement.current_stage
+    label = state_label(placement)
+    event = StageEvent(
+        kind=EventKind.TRANSFERRED,
+        stage_position=stage.position,
+        stage_name=stage.name,
+        from_state=f"{label} at {placement.site.name}",
+        to_state=f"{label} at {site.name}",
+        occurred_at=at,
+        actor_id=user.id,
+    )
+    placement.site = site
+    placement.events.append(event)
+    db.session.flush()
+    return event
+
+
 def state_of(placement: Placement, today: date | None = None) -> PlacementState:
     """The placement's state as the transition rules see it, on ``today`` (UK date)."""
     stage = placement.current_stage
@@ -172,7 +205,7 @@ def _changed_meanwhile(placement: Placement) -> str:
     if last is not None:
         by = f"{last.actor.name} " if last.actor else ""
         when = to_london(last.occurred_at).strftime("%H:%M")
-        who = f" - {by}recorded \"{last.kind.label.lower()}\" for {last.stage_name} at {when}"
+        who = f' - {by}recorded "{last.kind.label.lower()}" for {last.stage_name} at {when}'
     return (
         f"This placement changed while you were looking at it{who}. Nothing was saved. "
         f"It is now at {state_label(placement)}."

@@ -13,22 +13,31 @@ from pathway.auth.policy import (
     may_decide_nomination,
     may_end_placement,
     may_record_stage,
+    may_transfer_placement,
     nominations_for,
     one_or_404,
     placements_for,
     role_required,
     shared_details,
     sites_not_available_for,
+    sites_to_transfer_to,
     sites_user_may_accept_at,
 )
 from pathway.candidates.models import Candidate, DeclineReason, Nomination, NominationStatus
 from pathway.candidates.safety import SITE_NOT_AVAILABLE
 from pathway.candidates.services import decline_nomination
 from pathway.clock import today_london
+from pathway.employers.models import Site
 from pathway.extensions import db
 from pathway.fragments import wants_fragment
 from pathway.placements.board import load_board
-from pathway.placements.forms import FORM_OF, AcceptForm, DeclineForm, StageActionForm
+from pathway.placements.forms import (
+    FORM_OF,
+    AcceptForm,
+    DeclineForm,
+    StageActionForm,
+    TransferForm,
+)
 from pathway.placements.models import Placement
 from pathway.placements.services import (
     StageUpdate,
@@ -36,6 +45,7 @@ from pathway.placements.services import (
     record_stage_update,
     state_label,
     state_of,
+    transfer_placement,
 )
 from pathway.placements.transitions import Action, allowed_actions
 from pathway.placements.vocabulary import ContractType, EndedBy, LeaveReason, Outcome
@@ -197,10 +207,64 @@ def _render_placement(placement, failed=None, refusal=None, status=200):
         placement=placement,
         details=candidate_details_for(current_user, placement.candidate),
         employer_sees=shared_details(placement.candidate),
+        transfer_form=_offer_transfer(placement),
         forms=forms,
         refusal=refusal,
         state_label=state_label(placement),
     ), status
+
+
+@bp.route("/<int:placement_id>/transfer", methods=["POST"])
+@role_required(Role.PARTNERSHIP_LEAD)
+def transfer(placement_id: int):
+    """Move a placement to another taking-part site (partnership leads)."""
+    placement = one_or_404(placements_for(current_user), placement_id)
+    if not may_transfer_placement(current_user, placement):
+        abort(403)
+    form = _transfer_form(placement)
+    if not form.validate_on_submit():
+        return _render_placement(placement, refusal="Choose the site to move to.", status=422)
+    site = db.session.get(Site, form.site_id.data)
+    try:
+        transfer_placement(placement, site, current_user, _version(form.version.data))
+    except ActionRefused as refused:
+        db.session.rollback()
+        placement = db.session.get(Placement, placement_id)
+        status = 409 if isinstance(refused, StaleState) else 422
+        return _render_placement(placement, refusal=str(refused), status=status)
+    db.session.commit()
+    flash(f"Moved to {site.name}.", "success")
+    return redirect(url_for("placements.placement", placement_id=placement.id))
+
+
+def _offer_transfer(placement) -> TransferForm | None:
+    """The move form with only the sites the policy allows, or None for others."""
+    sites = sites_to_transfer_to(current_user, placement)
+    if not sites:
+        return None
+    form = TransferForm(formdata=None, version=placement.version)
+    form.site_id.choices = [SelectChoice("", "Choose a site...")] + [
+        SelectChoice(site.id, f"{site.name}, {site.town}") for site in sites
+    ]
+    _give_unique_ids(form, "transfer")
+    return form
+
+
+def _transfer_form(placement) -> TransferForm:
+    form = TransferForm(version=placement.version)
+    form.site_id.choices = [SelectChoice("", "Choose a site...")] + [
+        SelectChoice(site.id, f"{site.name}, {site.town}")
+        for site in placement.programme.sites
+        if site.id != placement.site_id
+    ]
+    return form
+
+
+def _version(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1
 
 
 def _give_unique_ids(form, prefix: str) -> None:

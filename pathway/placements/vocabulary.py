@@ -52,6 +52,7 @@ class EventKind(enum.StrEnum):
     CONSENT_GIVEN = "consent_given"
     PAUSED = "paused"
     RESUMED = "resumed"
+    TRANSFERRED = "transferred"
 
     @property
     def label(self) -> str:
@@ -69,6 +70,7 @@ class EventKind(enum.StrEnum):
             "consent_given": "Candidate details shared again",
             "paused": "Paused",
             "resumed": "Resumed",
+            "transferred": "Moved to another site",
         }[self.value]
 
 

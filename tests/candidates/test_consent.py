@@ -222,3 +222,38 @@ def test_withdraw_page_asks_about_the_placement_only_when_there_is_one(world, lo
     assert placement.candidate.employer_consent is not None  # nothing saved
     other_scope = client.get(url + "?scope=case_study").get_data(as_text=True)
     assert "Continue, with the candidate" not in other_scope
+
+
+def test_withdrawing_consent_takes_the_name_out_of_notices_employers_already_have(
+    world, make, login
+):
+    from datetime import datetime
+
+    from pathway.notifications.models import Notification
+    from pathway.notifications.services import notify
+    from pathway.notifications.vocabulary import NoticeKind
+
+    candidate = make.candidate(world.coach, first_name="Ioana")
+    placement = make.placement(candidate, world.programme, world.lead)
+    for user in (world.manager, world.coach):
+        notify(
+            [user],
+            NoticeKind.STAGE_REMINDER,
+            f"reminder-{placement.id}",
+            lambda _: "Reminder: Ioana - Shadow day tomorrow",
+            f"/placements/{placement.id}",
+            datetime(2026, 11, 20, 9),
+        )
+    db.session.commit()
+    withdraw_consent(
+        candidate,
+        ConsentScope.SHARE_WITH_EMPLOYER,
+        world.coach,
+        TODAY,
+        ConsentMethod.SIGNED_FORM,
+        PlacementChoice.WITHHOLD,
+    )
+    db.session.commit()
+    texts = {n.recipient_id: n.text for n in db.session.scalars(db.select(Notification))}
+    assert texts[world.manager.id] == "Reminder: a candidate - Shadow day tomorrow"
+    assert texts[world.coach.id] == "Reminder: Ioana - Shadow day tomorrow"

@@ -152,6 +152,30 @@ def test_lead_edits_name_criteria_sites_and_stops_nominations(make, login, emplo
     assert sorted(programme.qualifying_nrm) == ["not_referred", "positive_conclusive"]
 
 
+def test_lead_sets_the_programme_promises_and_reminder_timings(make, login, employer, lead):
+    site = make.site(employer)
+    programme = make.programme(employer, sites=[site])
+    data = programme_form(
+        [site],
+        interview_within_days="10",
+        stale_after_days="21",
+        escalate_after_days="5",
+        follow_up_by="site_manager",
+        active="y",
+    )
+    response = login(lead).post(f"/programmes/{programme.id}/edit", data=data)
+    assert response.status_code == 302
+    db.session.refresh(programme)
+    assert (programme.interview_within_days, programme.stale_after_days) == (10, 21)
+    assert programme.escalate_after_days == 5
+    assert programme.follow_up_by.value == "site_manager"
+    bad = login(lead).post(
+        f"/programmes/{programme.id}/edit", data={**data, "interview_within_days": "0"}
+    )
+    assert bad.status_code == 422
+    assert "Give a number of days from 1 to 90." in bad.get_data(as_text=True)
+
+
 def test_edit_form_starts_from_the_programme(make, login, employer, lead):
     programme = make.programme(employer, name="Bright Future", min_age=19)
     page = login(lead).get(f"/programmes/{programme.id}/edit")

@@ -167,6 +167,14 @@ def test_an_interview_the_candidate_missed_and_not_rebooked_in_time_is_a_breach(
     assert interview_guarantee(at("2026-11-17"))["breaches"] == 1
 
 
+def test_an_interview_moved_past_the_deadline_is_a_breach(history):
+    placement = history.trained("2026-10-01", training_passed="2026-11-02")
+    history.step(placement, Action.SCHEDULE, "2026-11-03", scheduled_on=date(2026, 11, 10))
+    history.step(placement, Action.SCHEDULE, "2026-11-09", scheduled_on=date(2026, 11, 25))
+    assert placement.events[-1].kind.value == "rescheduled"
+    assert interview_guarantee(at("2026-11-17"))["breaches"] == 1
+
+
 def test_a_programme_promising_a_longer_wait_moves_the_deadline(world, history):
     world.programme.interview_within_days = 28
     db.session.commit()

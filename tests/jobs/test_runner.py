@@ -139,6 +139,22 @@ def test_a_job_that_raises_is_recorded_and_the_next_still_runs(booked):
     assert runs("stage_reminders")[0].counts["notices"] == 2
 
 
+def test_a_failed_period_can_be_run_again(app):
+    attempts = []
+
+    def flaky(now):
+        attempts.append(now)
+        if len(attempts) == 1:
+            raise RuntimeError("the mail server was down")
+        return {"notices": 0}
+
+    job = RegisteredJob("flaky", flaky, daily(6), "fails once")
+    assert run_job(job, at("2026-11-24"), "runner-a").status == "failed"
+    assert run_job(job, at("2026-11-24"), "runner-a").status == "done"
+    assert run_job(job, at("2026-11-24"), "runner-b").status == "skipped"  # done stays done
+    assert len(attempts) == 2
+
+
 def test_database_errors_are_recorded_without_their_values(booked):
     def clash(now):
         for _ in range(2):  # the same notice twice: the unique constraint refuses the second

@@ -266,3 +266,46 @@ def test_the_coach_sees_what_the_employer_sees(world, make, login):
     page = login(world.coach).get(f"/placements/{placement.id}").get_data(as_text=True)
     assert "What the employer sees" in page
     assert "Quiet break room" not in page
+
+
+def test_lead_moves_a_placement_to_another_site_and_history_says_so(world, login, placement):
+    client = login(world.lead)
+    page = client.get(f"/placements/{placement.id}").get_data(as_text=True)
+    assert "Move to another site" in page and "York Road" in page
+    response = client.post(
+        f"/placements/{placement.id}/transfer",
+        data={"version": placement.version, "site_id": world.other_site.id},
+    )
+    assert response.status_code == 302
+    db.session.refresh(placement)
+    assert placement.site_id == world.other_site.id
+    assert placement.events[-1].kind.value == "transferred"
+    assert "York Road" in placement.events[-1].to_state
+    board = login(world.other_manager).get("/placements/board").get_data(as_text=True)
+    assert f"placement-{placement.id}" in board
+
+
+def test_a_placement_cannot_move_to_a_site_the_candidate_must_avoid(world, make, login):
+    from pathway.candidates.models import AreaKind
+    from pathway.candidates.safety import record_avoid_area
+
+    bradford = make.site(world.employer, "Bradford Road", town="Bradford")
+    world.programme.sites.append(bradford)
+    candidate = make.candidate(world.coach)
+    record_avoid_area(candidate, world.coach, AreaKind.TOWN, "Bradford", today_london())
+    db.session.commit()
+    placement = make.placement(candidate, world.programme, world.lead, site=world.site)
+    client = login(world.lead)
+    page = client.get(f"/placements/{placement.id}").get_data(as_text=True)
+    assert "Move to another site" in page
+    assert "Bradford Road" not in page  # ruled out, and not named as such
+    response = client.post(
+        f"/placements/{placement.id}/transfer",
+        data={"version": placement.version, "site_id": bradford.id},
+    )
+    assert response.status_code == 422
+    text = response.get_data(as_text=True)
+    assert "This site is not available for this candidate." in text
+    assert "Bradford" not in text
+    db.session.refresh(placement)
+    assert placement.site_id == world.site.id
