@@ -9,6 +9,8 @@ from flask import Blueprint, Flask, render_template, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from pathway.audit.hooks import register_audit
+from pathway.auth.sessions import register_session_limits
 from pathway.config import load_config
 from pathway.extensions import csrf, db, htmx, login_manager, migrate
 
@@ -21,12 +23,20 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_mapping(load_config(app.instance_path))
     if config:
         app.config.update(config)
+    if app.config.get("TRUSTED_PROXIES"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # The client's address (audit trail, sign-in limits), not the proxy's.
+        proxies = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
     register_response_headers(app)
+    register_audit(app)
+    register_session_limits(app)
     register_scheduler(app)
     return app
 
@@ -86,6 +96,9 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     for blueprint in (publishing_bp, confirmations_bp, verify_bp):
         app.register_blueprint(blueprint)
+    from pathway.audit.views import bp as audit_bp
+
+    app.register_blueprint(audit_bp)
     # htmx comes from an installed package and is served by the app itself (no CDN).
     vendor = Blueprint(
         "vendor",
@@ -150,6 +163,13 @@ def register_scheduler(app: Flask) -> None:
     register_web_scheduler(app)
 
 
+# No inline scripts or styles anywhere: pages, fragments and SVG charts use static files.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"
+)
+
+
 def register_response_headers(app: Flask) -> None:
     @app.after_request
     def add_headers(response):
@@ -158,6 +178,11 @@ def register_response_headers(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        if app.config["PATHWAY_ENV"] == "production":
+            response.headers.setdefault(
+                "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
+            )
         if request.endpoint and not request.endpoint.startswith(("static", "vendor")):
             response.headers.setdefault("Cache-Control", "no-store")
         return response

@@ -1,5 +1,6 @@
 """Imports every feature's models so the metadata is complete (migrations, tests)."""
 
+from pathway.audit.models import AuditEvent, LoginAttempt  # noqa: F401
 from pathway.auth.models import Organisation, Role, User  # noqa: F401
 from pathway.candidates.models import (  # noqa: F401
     AvoidArea,

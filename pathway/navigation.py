@@ -8,6 +8,7 @@ NAV = {
     Role.ADMIN: [
         ("admin.index", "Organisations and users"),
         ("jobs.runs", "Scheduled jobs"),
+        ("audit.search", "Audit trail"),
         ("confirmations.index", "Figures to confirm"),
     ],
     Role.COACH: [

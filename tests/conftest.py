@@ -19,7 +19,6 @@ from pathway import create_app  # noqa: E402
 from pathway.extensions import db  # noqa: E402
 from tests.factories import PASSWORD, Factory  # noqa: E402
 
-
 POSTGRES_URL = os.environ.get("PATHWAY_TEST_DATABASE_URL", "")
 
 

@@ -109,7 +109,13 @@ class Factory:
         candidate = candidate_services.record_candidate(coach, TODAY, **values)
         if consent:
             candidate_services.record_employer_consent(
-                candidate, coach, TODAY - timedelta(days=30), ConsentMethod.SIGNED_FORM, True, True, True
+                candidate,
+                coach,
+                TODAY - timedelta(days=30),
+                ConsentMethod.SIGNED_FORM,
+                True,
+                True,
+                True,
             )
         if counted:
             db.session.add(

@@ -7,6 +7,7 @@ import re
 from sqlalchemy import func, select
 
 from pathway.auth.models import Organisation, OrganisationKind, Role, User
+from pathway.auth.passwords import password_problem
 from pathway.employers.models import Site
 from pathway.extensions import db
 from pathway.refusals import ActionRefused
@@ -76,10 +77,9 @@ def create_user(
         raise FieldRefused(f"{email} already has an account.", "email")
     check_role_fits(role, organisation)
     check_sites(role, organisation, sites)
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise FieldRefused(
-            f"The password needs at least {MIN_PASSWORD_LENGTH} characters.", "password"
-        )
+    problem = password_problem(password, email)
+    if problem:
+        raise FieldRefused(problem, "password")
     user = User(
         name=name.strip(),
         email=email,
@@ -104,6 +104,8 @@ def update_user(user: User, *, role: Role, sites: list[Site], active: bool, by: 
     check_sites(role, user.organisation, sites)
     user.role = role
     user.sites = list(sites) if role is Role.SITE_MANAGER else []
+    if user.active and not active:
+        user.end_all_sessions()  # a disabled account is signed out everywhere at once
     user.active = active
     db.session.flush()
 

@@ -103,8 +103,18 @@ class User(UserMixin, db.Model):
         server_default=EmailPreference.IMMEDIATE.value,
     )
 
+    # Raised to end every session of this user at once (sign-out, password change, disabling).
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
     organisation: Mapped[Organisation] = relationship(back_populates="users")
     sites: Mapped[list[Site]] = relationship(secondary=user_sites, order_by="Site.name")
+
+    def get_id(self) -> str:
+        """What the session keeps: the id and the session version it was signed in with."""
+        return f"{self.id}:{self.session_version}"
+
+    def end_all_sessions(self) -> None:
+        self.session_version = (self.session_version or 1) + 1
 
     def set_password(self, password: str) -> None:
         method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")

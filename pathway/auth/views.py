@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-import secrets
-from functools import cache
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
-from werkzeug.security import check_password_hash, generate_password_hash
 
-from pathway.auth.forms import LoginForm
+from pathway.admin.services import FieldRefused
+from pathway.audit.services import record_audit
+from pathway.auth import account
+from pathway.auth.forms import ChangePasswordForm, LoginForm
 from pathway.auth.models import Role, User
+from pathway.auth.policy import role_required
+from pathway.auth.signin import sign_in
+from pathway.clock import utcnow
 from pathway.extensions import db, login_manager
 
 bp = Blueprint("auth", __name__)
@@ -27,19 +30,16 @@ HOME_OF = {
 }
 
 
-@cache
-def _unknown_account_hash(method: str) -> str:
-    """Checked when no account matches, so a failed login takes as long either way."""
-    return generate_password_hash(secrets.token_hex(16), method=method)
-
-
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    if not user_id.isdigit():
+    """The session names the user and the session version it began with: raising the
+    version (sign-out, password change, disabling) ends every such session at once."""
+    number, _, version = user_id.partition(":")
+    if not number.isdigit() or not version.isdigit():
         return None
     query = (
         select(User)
-        .where(User.id == int(user_id))
+        .where(User.id == int(number), User.session_version == int(version))
         .options(joinedload(User.organisation), selectinload(User.sites))
     )
     return db.session.scalar(query)
@@ -65,17 +65,14 @@ def login():
         return redirect(url_for("auth.home"))
     form = LoginForm()
     if form.validate_on_submit():
-        email = form.email.data.strip().lower()
-        user = db.session.scalar(select(User).where(func.lower(User.email) == email))
-        if user is None:
-            method = current_app.config["PASSWORD_HASH_METHOD"]
-            check_password_hash(_unknown_account_hash(method), form.password.data)
-        password_ok = user is not None and user.check_password(form.password.data)
-        if user and password_ok and user.active:
-            login_user(user)
+        attempt = sign_in(form.email.data, form.password.data, request.remote_addr or "", utcnow())
+        if attempt.user is not None:
+            login_user(attempt.user)
             target = request.args.get("next")
             return redirect(target if is_safe_next(target) else url_for("auth.home"))
-        form.password.errors.append("That email and password do not match an active account.")
+        form.password.errors.append(attempt.refusal)
+        if attempt.try_again_at is not None:
+            return render_template("auth/login.html", form=form), 429
     status = 422 if form.errors else 200
     return render_template("auth/login.html", form=form), status
 
@@ -83,6 +80,32 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    """Signing out ends every session of this user, on every device."""
+    record_audit("logout", "user", current_user.id)
+    current_user.end_all_sessions()
+    db.session.commit()
     logout_user()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@role_required(*Role)
+def change_password():
+    """Changing the password ends every other session of this user."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            account.change_password(
+                current_user, form.current_password.data, form.new_password.data, form.confirm.data
+            )
+        except FieldRefused as refused:
+            db.session.rollback()
+            getattr(form, refused.field).errors.append(str(refused))
+        else:
+            db.session.commit()
+            record_audit("password_change", "user", current_user.id)
+            login_user(current_user._get_current_object())  # this session, new version
+            flash("Your password is changed. You are signed out everywhere else.", "success")
+            return redirect(url_for("auth.home"))
+    return render_template("auth/password.html", form=form), 422 if form.errors else 200

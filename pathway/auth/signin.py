@@ -1,0 +1,64 @@
+"""Checking a sign-in: the lockout first, then the password, each attempt recorded."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+
+from flask import current_app
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from pathway.audit.services import record_audit
+from pathway.auth import throttle
+from pathway.auth.models import User
+from pathway.clock import to_london
+from pathway.extensions import db
+
+
+@cache
+def _unknown_account_hash(method: str) -> str:
+    """Checked when no account matches, so a failed login takes as long either way."""
+    return generate_password_hash(secrets.token_hex(16), method=method)
+
+
+@dataclass(frozen=True)
+class SignIn:
+    user: User | None = None
+    try_again_at: datetime | None = None
+
+    @property
+    def refusal(self) -> str:
+        """The same words whether the account or the address is held back, and whether
+        or not an account exists."""
+        if self.try_again_at is None:
+            return "That email and password do not match an active account."
+        when = to_london(self.try_again_at).strftime("%H:%M")
+        return f"Too many attempts to sign in. You can try again after {when} (UK time)."
+
+
+def sign_in(email: str, password: str, ip_address: str, now: datetime) -> SignIn:
+    """The user if the e-mail and password match an active account and no lock holds."""
+    email = email.strip().lower()
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email))
+    key = throttle.account_key(email)
+    held_until = throttle.try_again_at(key, ip_address, now)
+    if held_until is not None:
+        record_audit("login_refused", "user" if user else None, user.id if user else None)
+        return SignIn(try_again_at=held_until)
+    if user is None:
+        check_password_hash(
+            _unknown_account_hash(current_app.config["PASSWORD_HASH_METHOD"]), password
+        )
+    succeeded = user is not None and user.check_password(password) and user.active
+    throttle.record_attempt(key, ip_address, succeeded, now)
+    db.session.commit()
+    if succeeded:
+        record_audit("login", "user", user.id, user=user)
+        return SignIn(user=user)
+    # The account's id only if it exists; never the e-mail typed.
+    record_audit("login_failed", "user" if user else None, user.id if user else None)
+    held_until = throttle.try_again_at(key, ip_address, now)
+    return SignIn(try_again_at=held_until)

@@ -1,0 +1,75 @@
+"""Sessions end after idling, after their longest length, and everywhere at once."""
+
+from __future__ import annotations
+
+import time
+
+from pathway.admin.services import update_user
+from pathway.extensions import db
+
+
+def _age(client, *, idle_seconds: float = 0, age_seconds: float = 0) -> None:
+    with client.session_transaction() as session:
+        session["seen_at"] = time.time() - idle_seconds
+        session["signed_in_at"] = time.time() - age_seconds
+
+
+def test_a_session_ends_after_30_minutes_idle(world, login):
+    client = login(world.coach)
+    _age(client, idle_seconds=29 * 60, age_seconds=29 * 60)
+    assert client.get("/candidates/").status_code == 200
+    _age(client, idle_seconds=31 * 60, age_seconds=31 * 60)
+    response = client.get("/candidates/")
+    assert response.status_code == 302 and "/login" in response.location
+    page = client.get(response.location).get_data(as_text=True)
+    assert "signed out after 30 minutes without activity" in page
+    # and it stays ended
+    assert client.get("/candidates/").status_code == 302
+
+
+def test_activity_keeps_a_session_alive_but_not_beyond_12_hours(world, login):
+    client = login(world.coach)
+    _age(client, idle_seconds=60, age_seconds=11 * 3600)
+    assert client.get("/candidates/").status_code == 200
+    _age(client, idle_seconds=60, age_seconds=12 * 3600 + 60)
+    assert client.get("/candidates/").status_code == 302
+
+
+def test_the_notice_count_refreshing_is_not_activity(world, login):
+    client = login(world.coach)
+    _age(client, idle_seconds=29 * 60)
+    assert client.get("/notifications/count", headers={"HX-Request": "true"}).status_code == 200
+    with client.session_transaction() as session:
+        assert time.time() - session["seen_at"] > 28 * 60
+
+
+def test_signing_out_ends_every_session_of_that_user(world, login):
+    laptop, phone = login(world.coach), login(world.coach)
+    assert phone.get("/candidates/").status_code == 200
+    laptop.post("/logout")
+    assert phone.get("/candidates/").status_code == 302
+    # signing in again works
+    assert login(world.coach).get("/candidates/").status_code == 200
+
+
+def test_disabling_an_account_ends_its_sessions_at_once(world, login):
+    client = login(world.coach)
+    update_user(world.coach, role=world.coach.role, sites=[], active=False, by=world.admin)
+    db.session.commit()
+    assert client.get("/candidates/").status_code == 302
+
+
+def test_a_session_from_before_session_versions_is_not_accepted(world, login):
+    client = login(world.coach)
+    with client.session_transaction() as session:
+        session["_user_id"] = str(world.coach.id)
+    assert client.get("/candidates/").status_code == 302
+
+
+def test_production_cookies_are_secure_httponly_and_samesite(tmp_path):
+    from pathway.config import load_config
+
+    config = load_config(str(tmp_path), {"PATHWAY_ENV": "production", "SECRET_KEY": "k" * 32})
+    assert config["SESSION_COOKIE_SECURE"] and config["REMEMBER_COOKIE_SECURE"]
+    assert config["SESSION_COOKIE_HTTPONLY"] and config["SESSION_COOKIE_SAMESITE"] == "Lax"
+    assert (config["SESSION_IDLE_MINUTES"], config["SESSION_MAX_HOURS"]) == (30, 12)
