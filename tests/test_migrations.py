@@ -11,3 +11,11 @@ def test_migrations_build_exactly_the_schema_the_models_describe(app):
         context = MigrationContext.configure(connection)
         differences = compare_metadata(context, db.metadata)
     assert differences == []
+
+
+def test_the_migrations_have_one_head(app):
+    from alembic.script import ScriptDirectory
+    from flask import current_app
+
+    config = current_app.extensions["migrate"].migrate.get_config()
+    assert len(ScriptDirectory.from_config(config).get_heads()) == 1, "merge the branches"

@@ -1,0 +1,18 @@
+"""merge the feature branches: coaching record, evidence, timed work, security, indexes
+
+Revision ID: 0008
+Revises: 0003, 0004, 0005, 0006, 0007
+"""
+
+revision = "0008"
+down_revision = ("0003", "0004", "0005", "0006", "0007")
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass
