@@ -1,0 +1,1 @@
+"""Benchmarks and load tests (make bench, make load); not part of the test suite."""

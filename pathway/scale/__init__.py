@@ -1,0 +1,1 @@
+"""Generated data at scale (``flask pathway generate``), for benchmarks and load tests."""
