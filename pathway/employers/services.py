@@ -84,7 +84,9 @@ MAX_CUSTOM_CRITERIA = 10
 CUSTOM_CRITERION_LENGTH = 200
 # A programme's own criterion must not restate (and so perhaps contradict) a built-in one.
 _BUILT_IN = re.compile(
-    r"\b(english|esol|right to work|nrm|national referral|aged?|move[- ]on plan)\b", re.I
+    r"\b(english|esol|right to work|nrm|national referral|aged?|move[- ]on plan"
+    r"|commit(?:ted|ment)? to the (?:whole )?programme|professional support|caseworker)\b",
+    re.I,
 )
 
 
@@ -106,8 +108,9 @@ def custom_criteria_problems(lines: list[str]) -> list[str]:
         seen.add(line.lower())
         if _BUILT_IN.search(line):
             problems.append(
-                f'"{line}" repeats a criterion set above (English, right to work, age, NRM or '
-                "move-on plan): use that setting instead, so the two cannot contradict each other."
+                f'"{line}" repeats a criterion set above (English, right to work, age, NRM, '
+                "commitment, professional support or move-on plan): use that setting instead, "
+                "so the two cannot contradict each other."
             )
     return problems
 

@@ -65,6 +65,8 @@ def test_a_kept_criterion_keeps_its_identity_so_coaches_answers_stand(world):
         ("Can lift 10kg\ncan lift 10kg", "is listed twice"),
         ("Has the right to work in the UK", "repeats a criterion set above"),
         ("Speaks English well", "repeats a criterion set above"),
+        ("Can commit to the whole programme", "repeats a criterion set above"),
+        ("Has a caseworker", "repeats a criterion set above"),
         ("x" * 201, "Keep each criterion to 200 characters."),
         ("\n".join(f"Criterion {i}" for i in range(11)), "at most 10"),
     ],
