@@ -128,14 +128,18 @@ def test_development_keeps_a_generated_secret_in_the_instance_folder(tmp_path):
     assert first == again and len(first) == 64
 
 
-def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(app):
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
+    """Checked on a SQLite app of its own, whichever database the suite runs on."""
     from sqlalchemy import text
 
     from pathway.extensions import db
 
-    with db.engine.connect() as connection:
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'wal.sqlite3'}"})
+    with app.app_context(), db.engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        db.engine.dispose()
 
 
 def test_htmx_is_served_by_the_app(client):
