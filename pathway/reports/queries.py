@@ -136,56 +136,46 @@ def milestone_counts(employer_id: int, period: Period) -> list[tuple]:
     return db.session.execute(query).all()
 
 
-def stage_passes(employer_id: int, period: Period) -> list[tuple]:
-    """(programme, stage position, stage name, placements that passed it)."""
+def _placements_by(employer_id: int, period: Period, kinds: list[EventKind], *columns):
+    """Per programme and ``columns``: how many placements had an event of ``kinds``."""
     query = (
         _events(
             employer_id,
             period,
             Placement.programme_id,
-            StageEvent.stage_position,
-            StageEvent.stage_name,
+            *columns,
             func.count(StageEvent.placement_id.distinct()),
         )
-        .where(StageEvent.kind == EventKind.PASSED)
-        .group_by(Placement.programme_id, StageEvent.stage_position, StageEvent.stage_name)
+        .where(StageEvent.kind.in_(kinds))
+        .group_by(Placement.programme_id, *columns)
     )
     return db.session.execute(query).all()
+
+
+def stage_passes(employer_id: int, period: Period) -> list[tuple]:
+    """(programme, stage position, stage name, placements that passed it)."""
+    return _placements_by(
+        employer_id, period, [EventKind.PASSED], StageEvent.stage_position, StageEvent.stage_name
+    )
 
 
 def hire_counts(employer_id: int, period: Period) -> list[tuple]:
     """(programme, contract type, hours a week, hires)."""
-    query = (
-        _events(
-            employer_id,
-            period,
-            Placement.programme_id,
-            StageEvent.contract_type,
-            StageEvent.hours_per_week,
-            func.count(StageEvent.placement_id.distinct()),
-        )
-        .where(StageEvent.kind == EventKind.HIRED)
-        .group_by(Placement.programme_id, StageEvent.contract_type, StageEvent.hours_per_week)
+    return _placements_by(
+        employer_id, period, [EventKind.HIRED], StageEvent.contract_type, StageEvent.hours_per_week
     )
-    return db.session.execute(query).all()
 
 
 def leaving_counts(employer_id: int, period: Period) -> list[tuple]:
     """(programme, kind, who ended it, reason, placements) for not hired and ended early."""
-    query = (
-        _events(
-            employer_id,
-            period,
-            Placement.programme_id,
-            StageEvent.kind,
-            StageEvent.ended_by,
-            StageEvent.reason,
-            func.count(StageEvent.placement_id.distinct()),
-        )
-        .where(StageEvent.kind.in_([EventKind.NOT_HIRED, EventKind.WITHDRAWN]))
-        .group_by(Placement.programme_id, StageEvent.kind, StageEvent.ended_by, StageEvent.reason)
+    return _placements_by(
+        employer_id,
+        period,
+        [EventKind.NOT_HIRED, EventKind.WITHDRAWN],
+        StageEvent.kind,
+        StageEvent.ended_by,
+        StageEvent.reason,
     )
-    return db.session.execute(query).all()
 
 
 def attendance_counts(employer_id: int, period: Period) -> list[tuple]:
