@@ -87,6 +87,16 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+def _days_field(label: str, default: int, why: str = "") -> WholeNumberField:
+    """A programme timing in days, 1 to 90; left empty it keeps ``default``."""
+    return WholeNumberField(
+        label,
+        default=default,
+        validators=[Optional(), NumberRange(1, 90, "Give a number of days from 1 to 90.")],
+        description=f"{why} Empty: {default} days.".strip(),
+    )
+
+
 class ProgrammeDetailsForm(FlaskForm):
     """What a partnership lead sets on every programme: name, sites and readiness criteria."""
 
@@ -152,24 +162,13 @@ class ProgrammeDetailsForm(FlaskForm):
         description="Leave empty for no set limit. Coaches see which sites have a place.",
     )
 
-    interview_within_days = WholeNumberField(
+    interview_within_days = _days_field(
         "Guaranteed interview within (days of completing training)",
-        default=14,
-        validators=[Optional(), NumberRange(1, 90, "Give a number of days from 1 to 90.")],
-        description="The promise the evidence figures check. Empty: 14 days.",
+        14,
+        "The promise the evidence figures check.",
     )
-    stale_after_days = WholeNumberField(
-        "Alert the site manager when nothing is recorded for (days)",
-        default=14,
-        validators=[Optional(), NumberRange(1, 90, "Give a number of days from 1 to 90.")],
-        description="Empty: 14 days.",
-    )
-    escalate_after_days = WholeNumberField(
-        "Then alert the partnership lead after a further (days)",
-        default=7,
-        validators=[Optional(), NumberRange(1, 90, "Give a number of days from 1 to 90.")],
-        description="Empty: 7 days.",
-    )
+    stale_after_days = _days_field("Alert the site manager when nothing is recorded for (days)", 14)
+    escalate_after_days = _days_field("Then alert the partnership lead after a further (days)", 7)
     follow_up_by = SelectField(
         "Who records whether a hired person is still in work (3, 6 and 12 months)",
         choices=choices(FollowUpBy),
