@@ -30,6 +30,14 @@ from pathway.placements.vocabulary import ContractType, EndedBy, LeaveReason, Re
 REQUIRED_CHOICE = "Choose one."
 
 
+def version_seen(value) -> int:
+    """The placement version a form was filled in against (-1 if missing or garbled)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1
+
+
 class StageActionForm(FlaskForm):
     """Attended, did not attend, passed: nothing more than an optional note."""
 
@@ -43,10 +51,7 @@ class StageActionForm(FlaskForm):
 
     @property
     def expected_version(self) -> int:
-        try:
-            return int(self.version.data)
-        except (TypeError, ValueError):
-            return -1
+        return version_seen(self.version.data)
 
 
 class ScheduleForm(StageActionForm):

@@ -37,6 +37,7 @@ from pathway.placements.forms import (
     DeclineForm,
     StageActionForm,
     TransferForm,
+    version_seen,
 )
 from pathway.placements.models import Placement
 from pathway.placements.services import (
@@ -226,7 +227,7 @@ def transfer(placement_id: int):
         return _render_placement(placement, refusal="Choose the site to move to.", status=422)
     site = db.session.get(Site, form.site_id.data)
     try:
-        transfer_placement(placement, site, current_user, _version(form.version.data))
+        transfer_placement(placement, site, current_user, version_seen(form.version.data))
     except ActionRefused as refused:
         db.session.rollback()
         placement = db.session.get(Placement, placement_id)
@@ -258,13 +259,6 @@ def _transfer_form(placement) -> TransferForm:
         if site.id != placement.site_id
     ]
     return form
-
-
-def _version(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1
 
 
 def _give_unique_ids(form, prefix: str) -> None:
