@@ -43,7 +43,9 @@ def create_app(config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     import pathway.models  # noqa: F401  (registers every table)
+    from pathway import crypto
 
+    crypto.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=_migrations_directory(), render_as_batch=True)
     csrf.init_app(app)
@@ -78,6 +80,7 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from pathway.admin.views import bp as admin_bp
+    from pathway.auth import link_views  # noqa: F401  (routes on auth_bp)
     from pathway.auth.views import bp as auth_bp
     from pathway.candidates.views import bp as candidates_bp
     from pathway.employers.views import bp as employers_bp

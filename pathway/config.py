@@ -27,16 +27,31 @@ def _int(value: str | None, default: int) -> int:
     return int(value) if value not in (None, "") else default
 
 
-def _development_secret(instance_path: str) -> str:
-    """A random key kept in the instance folder, so development sessions survive restarts."""
-    path = Path(instance_path) / "secret_key"
+def _development_secret(instance_path: str, name: str = "secret_key", make=None) -> str:
+    """A random key kept in the instance folder (outside the repository and the database),
+    so development sessions and encrypted notes survive restarts."""
+    path = Path(instance_path) / name
     if path.exists():
         return path.read_text().strip()
     path.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32)
+    key = make() if make else secrets.token_hex(32)
     path.write_text(key)
     path.chmod(0o600)
     return key
+
+
+def _encryption_key(env: dict[str, str], instance_path: str, production: bool) -> str:
+    key = env.get("ENCRYPTION_KEY", "").strip()
+    if key:
+        return key
+    from pathway import crypto
+
+    if production:
+        raise ConfigError(
+            "ENCRYPTION_KEY is not set. Coach notes are encrypted with it; generate one with "
+            f"{crypto.HOW_TO_GENERATE} and keep it apart from database backups."
+        )
+    return _development_secret(instance_path, "encryption_key", crypto.new_key)
 
 
 def load_config(instance_path: str, environ: dict[str, str] | None = None) -> dict:
@@ -61,6 +76,7 @@ def load_config(instance_path: str, environ: dict[str, str] | None = None) -> di
         "PATHWAY_ENV": profile,
         "TESTING": profile == "testing",
         "SECRET_KEY": secret_key,
+        "ENCRYPTION_KEY": _encryption_key(env, instance_path, production),
         "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL") or default_db,
         "SQLITE_BUSY_TIMEOUT_MS": _int(env.get("SQLITE_BUSY_TIMEOUT_MS"), 5000),
         "SESSION_COOKIE_HTTPONLY": True,

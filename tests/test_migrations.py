@@ -19,3 +19,46 @@ def test_the_migrations_have_one_head(app):
 
     config = current_app.extensions["migrate"].migrate.get_config()
     assert len(ScriptDirectory.from_config(config).get_heads()) == 1, "merge the branches"
+
+
+def test_notes_written_before_encryption_are_encrypted_by_the_migration(tmp_path):
+    """Upgrading a database from before 0009 encrypts the notes already in it."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+
+    from pathway import create_app, crypto
+    from pathway.candidates.models import Candidate
+    from tests.conftest import POSTGRES_URL
+
+    uri = POSTGRES_URL or f"sqlite:///{tmp_path / 'before.sqlite3'}"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": uri})
+    with app.app_context():
+        upgrade(revision="heads")
+        downgrade(revision="0008")
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO organisation (id, name, kind, financial_year_start_month, "
+                    "created_at) VALUES (900, 'Old Provider', 'support_provider', 4, "
+                    "'2024-01-01 00:00:00')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO candidate (id, reference, organisation_id, first_name, "
+                    "date_of_birth, english_level, english_assessed_on, right_to_work, "
+                    "nrm_decision, availability, adjustments, created_at, region, "
+                    "custom_answers) VALUES (900, 'OLD-1', 900, 'Old', '1990-01-01', "
+                    "'entry_3', '2024-01-01', 'settled', 'positive_conclusive', '', "
+                    "'Written in plain text', '2024-01-01 00:00:00', '', '{}')"
+                )
+            )
+        upgrade(revision="heads")
+        stored = db.session.scalar(text("SELECT adjustments FROM candidate WHERE id = 900"))
+        assert "plain text" not in stored
+        assert crypto.decrypt(stored) == "Written in plain text"
+        assert db.session.get(Candidate, 900).adjustments == "Written in plain text"
+        db.session.execute(text("DELETE FROM candidate WHERE id = 900"))
+        db.session.execute(text("DELETE FROM organisation WHERE id = 900"))
+        db.session.commit()
+        db.engine.dispose()

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from pathway.auth.models import Organisation, User
 from pathway.candidates.vocabulary import EnglishLevel, NrmDecision, RightToWork
 from pathway.clock import utcnow
+from pathway.crypto import EncryptedText
 from pathway.db_types import enum_column
 from pathway.employers.models import Programme
 from pathway.extensions import db
@@ -39,7 +40,7 @@ class Candidate(db.Model):
     visa_expires_on: Mapped[date | None] = mapped_column(Date)
     nrm_decision: Mapped[NrmDecision] = mapped_column(enum_column(NrmDecision))
     availability: Mapped[str] = mapped_column(String(200), default="")
-    adjustments: Mapped[str] = mapped_column(String(300), default="")
+    adjustments: Mapped[str] = mapped_column(EncryptedText, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     # Where the candidate lives, as a UK region (matching looks for sites in or near it).
     region: Mapped[str] = mapped_column(String(80), default="")
@@ -188,7 +189,7 @@ class Nomination(db.Model):
     decided_at: Mapped[datetime | None] = mapped_column(DateTime)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     decline_reason: Mapped[DeclineReason | None] = mapped_column(enum_column(DeclineReason))
-    decline_note: Mapped[str] = mapped_column(String(300), default="")
+    decline_note: Mapped[str] = mapped_column(EncryptedText, default="")
 
     candidate: Mapped[Candidate] = relationship(back_populates="nominations")
     programme: Mapped[Programme] = relationship()
@@ -302,6 +303,6 @@ class ReviewScore(db.Model):
     position: Mapped[int] = mapped_column(Integer)
     area: Mapped[str] = mapped_column(String(60))
     score: Mapped[int] = mapped_column(Integer)
-    note: Mapped[str] = mapped_column(String(300), default="")
+    note: Mapped[str] = mapped_column(EncryptedText, default="")
 
     review: Mapped[WeeklyReview] = relationship(back_populates="scores")

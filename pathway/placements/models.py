@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from pathway.auth.models import User
 from pathway.candidates.models import Candidate, Nomination
 from pathway.clock import utcnow
+from pathway.crypto import EncryptedText
 from pathway.db_types import enum_column
 from pathway.employers.models import DurationUnit, Programme, Site, duration_text
 from pathway.extensions import db
@@ -157,7 +158,7 @@ class StageEvent(db.Model):
     start_date: Mapped[date | None] = mapped_column(Date)
     ended_by: Mapped[EndedBy | None] = mapped_column(enum_column(EndedBy))
     reason: Mapped[LeaveReason | None] = mapped_column(enum_column(LeaveReason))
-    note: Mapped[str] = mapped_column(String(300), default="")
+    note: Mapped[str] = mapped_column(EncryptedText, default="")
 
     placement: Mapped[Placement] = relationship(back_populates="events")
     actor: Mapped[User | None] = relationship()
