@@ -68,8 +68,10 @@ def test_a_session_from_before_session_versions_is_not_accepted(world, login):
 
 def test_production_cookies_are_secure_httponly_and_samesite(tmp_path):
     from pathway.config import load_config
+    from pathway.crypto import new_key
 
-    config = load_config(str(tmp_path), {"PATHWAY_ENV": "production", "SECRET_KEY": "k" * 32})
+    production = {"PATHWAY_ENV": "production", "SECRET_KEY": "k" * 32, "ENCRYPTION_KEY": new_key()}
+    config = load_config(str(tmp_path), production)
     assert config["SESSION_COOKIE_SECURE"] and config["REMEMBER_COOKIE_SECURE"]
     assert config["SESSION_COOKIE_HTTPONLY"] and config["SESSION_COOKIE_SAMESITE"] == "Lax"
     assert (config["SESSION_IDLE_MINUTES"], config["SESSION_MAX_HOURS"]) == (30, 12)

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from pathway.clock import utcnow
 from pathway.config import ConfigError, load_config
+from pathway.crypto import new_key
 from pathway.extensions import db
 from pathway.jobs.models import JobLease, JobRun
 from pathway.jobs.registry import RegisteredJob, daily, hourly, registered_jobs
@@ -243,15 +244,15 @@ def test_two_runners_started_together_run_a_period_once(app, booked):
 # --- where the scheduler runs ------------------------------------------------------------
 
 
-def test_the_scheduler_in_the_web_process_is_a_development_setting():
-    base = {"SECRET_KEY": "x" * 32}
+def test_the_scheduler_in_the_web_process_is_a_development_setting(tmp_path):
+    def config(**env):
+        base = {"SECRET_KEY": "x" * 32, "ENCRYPTION_KEY": new_key()}
+        return load_config(str(tmp_path), base | env)
+
     with pytest.raises(ConfigError, match="flask --app wsgi jobs run"):
-        load_config("/tmp", base | {"PATHWAY_ENV": "production", "RUN_SCHEDULER_IN_WEB": "1"})
-    dev = load_config("/tmp", base | {"PATHWAY_ENV": "development", "RUN_SCHEDULER_IN_WEB": "1"})
-    assert dev["RUN_SCHEDULER_IN_WEB"] is True
-    assert (
-        load_config("/tmp", base | {"PATHWAY_ENV": "production"})["RUN_SCHEDULER_IN_WEB"] is False
-    )
+        config(PATHWAY_ENV="production", RUN_SCHEDULER_IN_WEB="1")
+    assert config(PATHWAY_ENV="development", RUN_SCHEDULER_IN_WEB="1")["RUN_SCHEDULER_IN_WEB"]
+    assert config(PATHWAY_ENV="production")["RUN_SCHEDULER_IN_WEB"] is False
 
 
 def test_the_scheduler_has_every_job_on_its_schedule(app):
