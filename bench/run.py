@@ -2,6 +2,8 @@
 
     python bench/run.py --database sqlite      # the cached SQLite files under instance/
     python bench/run.py --database postgres    # PATHWAY_TEST_DATABASE_URL (scripts/with-postgres)
+    python bench/run.py --only caseload,served # some of: board, caseload, candidate, figures,
+                                               # served (written to results-partial.json)
 
 Measures, on the large dataset: server-side latency p50/p95 of a site manager's board, a
 coach's caseload, a candidate page, the redress figures of the largest employer and their
@@ -49,20 +51,40 @@ THROUGHPUT_RATIO = 0.30
 WORKER_MB = 200
 RESULTS = BENCH_DIR / "results.json"
 CARD = 'class="card"'
+# what --only can choose, and the subject each page belongs to
+SUBJECTS = ("board", "caseload", "candidate", "figures", "served")
+PAGES = {
+    "board": "board",
+    "caseload": "caseload",
+    "candidate": "candidate",
+    "figures": "figures",
+    "figures.csv": "figures",
+}
 
 RAW_FIGURES = """
+-- The headline counts the figures page shows for the period, from the raw tables: only
+-- candidates whose consent to be counted is in force; "All programmes" is the sum of the
+-- programmes' figures (a candidate nominated to two programmes counts in each).
 SELECT
-  (SELECT COUNT(DISTINCT n.candidate_id) FROM nomination n
-     JOIN programme p ON p.id = n.programme_id
-    WHERE p.employer_id = :employer AND n.created_at >= :since AND n.created_at < :until),
-  (SELECT COUNT(DISTINCT n.candidate_id) FROM nomination n
+  (SELECT COUNT(*) FROM (
+     SELECT DISTINCT n.programme_id, n.candidate_id FROM nomination n
+       JOIN programme p ON p.id = n.programme_id
+      WHERE p.employer_id = :employer AND n.created_at >= :since AND n.created_at < :until
+        AND n.candidate_id IN (SELECT candidate_id FROM consent
+                                WHERE scope = 'counted_in_figures' AND withdrawn_on IS NULL)
+  ) nominated),
+  (SELECT COUNT(*) FROM nomination n
      JOIN programme p ON p.id = n.programme_id
     WHERE p.employer_id = :employer AND n.status = 'accepted'
-      AND n.decided_at >= :since AND n.decided_at < :until),
-  (SELECT COUNT(DISTINCT n.candidate_id) FROM nomination n
+      AND n.decided_at >= :since AND n.decided_at < :until
+      AND n.candidate_id IN (SELECT candidate_id FROM consent
+                              WHERE scope = 'counted_in_figures' AND withdrawn_on IS NULL)),
+  (SELECT COUNT(*) FROM nomination n
      JOIN programme p ON p.id = n.programme_id
     WHERE p.employer_id = :employer AND n.status = 'declined'
-      AND n.decided_at >= :since AND n.decided_at < :until),
+      AND n.decided_at >= :since AND n.decided_at < :until
+      AND n.candidate_id IN (SELECT candidate_id FROM consent
+                              WHERE scope = 'counted_in_figures' AND withdrawn_on IS NULL)),
   ev.started, ev.interviewed, ev.hired, ev.not_hired, ev.ended_early
 FROM (
   SELECT
@@ -79,6 +101,8 @@ FROM (
   LEFT JOIN placement_stage ps
     ON ps.placement_id = e.placement_id AND ps.position = e.stage_position
   WHERE p.employer_id = :employer AND e.occurred_at >= :since AND e.occurred_at < :until
+    AND pl.candidate_id IN (SELECT candidate_id FROM consent
+                             WHERE scope = 'counted_in_figures' AND withdrawn_on IS NULL)
 ) ev
 """
 
@@ -91,8 +115,17 @@ def main() -> int:
         "--scale", default=",".join(map(str, BIG)), help="employers,sites,candidates"
     )
     parser.add_argument("--seconds", type=int, default=10, help="length of each throughput run")
+    parser.add_argument(
+        "--only",
+        default=",".join(SUBJECTS),
+        help=f"comma list of what to measure (default all): {','.join(SUBJECTS)}",
+    )
     args = parser.parse_args()
     big = tuple(int(n) for n in args.scale.split(","))
+    only = {name.strip() for name in args.only.split(",") if name.strip()}
+    if unknown := only - set(SUBJECTS):
+        parser.error(f"--only: unknown {', '.join(sorted(unknown))}; choose from {SUBJECTS}")
+    pages_wanted = [p for p in PAGES if PAGES[p] in only]
 
     generated = {}
     if args.database == "postgres":
@@ -101,21 +134,25 @@ def main() -> int:
             print("No PostgreSQL (PATHWAY_TEST_DATABASE_URL is not set): skipped.")
             return 0
         generated["small"] = dataset(url, *SMALL)
-        small_counts = measure_pages(url, repeat=3)
+        small_counts = measure_pages(url, repeat=3, names=pages_wanted)
         generated["big"] = dataset(url, *big)
         big_url = url
     else:
         small_path, generated["small"] = cached_sqlite(*SMALL)
         big_path, generated["big"] = cached_sqlite(*big)
-        small_counts = measure_pages(sqlite_url(small_path), repeat=3)
+        small_counts = measure_pages(sqlite_url(small_path), repeat=3, names=pages_wanted)
         big_url = sqlite_url(big_path)
 
-    pages = measure_pages(big_url, repeat=args.repeat)
-    raw = measure_raw_figures(big_url, pages["subjects"], args.repeat)
-    try:
-        served = measure_served(big_url, pages["subjects"], args.seconds)
-    except (RuntimeError, OSError) as error:  # reported in the table, not lost
-        served = {"error": str(error)}
+    pages = measure_pages(big_url, repeat=args.repeat, names=pages_wanted)
+    raw = None
+    if "figures" in only:
+        raw = measure_raw_figures(big_url, pages["subjects"], args.repeat)
+    served = None
+    if "served" in only:
+        try:
+            served = measure_served(big_url, pages["subjects"], args.seconds)
+        except (RuntimeError, OSError) as error:  # reported in the table, not lost
+            served = {"error": str(error)}
     result = {
         "database": args.database,
         "dataset": dict(zip(("employers", "sites", "candidates"), big, strict=True)),
@@ -128,7 +165,10 @@ def main() -> int:
     }
     result["budgets"] = budgets(result)
     print_table(result)
-    save(result)
+    if only == set(SUBJECTS):
+        save(result)
+    else:  # a partial run does not overwrite the last full one
+        save(result, RESULTS.with_name("results-partial.json"))
     return 0
 
 
@@ -196,7 +236,7 @@ def pick_subjects(db) -> dict:
     }
 
 
-def measure_pages(url: str, repeat: int) -> dict:
+def measure_pages(url: str, repeat: int, names: list[str] | None = None) -> dict:
     from sqlalchemy import event
 
     from pathway.extensions import db
@@ -218,6 +258,8 @@ def measure_pages(url: str, repeat: int) -> dict:
     }
     results = {}
     for name, (email, path) in pages.items():
+        if names is not None and name not in names:
+            continue
         client = app.test_client()
         signed_in = client.post("/login", data={"email": email, "password": PASSWORD})
         assert signed_in.status_code == 302, f"{email} could not sign in"
@@ -377,12 +419,16 @@ def _python_throughput(port: int, path: str, cookies: dict, seconds: int) -> dic
 
 def budgets(result: dict) -> list[dict]:
     pages, small = result["pages"], result["small_dataset_queries"]
-    raw_ms = result["raw_figures"]["p50_ms"]
     rows = []
     for name in ("board", "caseload", "candidate"):
+        if name not in pages:
+            continue
         p95 = pages[name]["p95_ms"]
         rows.append(_budget(f"{name} p95", f"<= {PAGE_P95_MS} ms", f"{p95} ms", p95 <= PAGE_P95_MS))
+    raw_ms = (result["raw_figures"] or {}).get("p50_ms")
     for name in ("figures", "figures.csv"):
+        if name not in pages or raw_ms is None:
+            continue
         p50 = pages[name]["p50_ms"]
         ratio = p50 / raw_ms if raw_ms else float("inf")
         rows.append(
@@ -407,6 +453,8 @@ def budgets(result: dict) -> list[dict]:
             )
         )
     served = result["served"]
+    if served is None:
+        return rows
     if "error" in served:
         rows.append(_budget("under gunicorn", "measured", served["error"][:40], False))
         return rows
@@ -441,19 +489,20 @@ def print_table(result: dict) -> None:
     for name, page in result["pages"].items():
         timing = f"{page['p50_ms']:>8} {page['p95_ms']:>8}"
         print(f"{name:<12} {timing} {page['queries']:>8}  {page['size']}")
-    print(f"{'raw SQL':<12} {result['raw_figures']['p50_ms']:>8}")
+    if result["raw_figures"]:
+        print(f"{'raw SQL':<12} {result['raw_figures']['p50_ms']:>8}")
     print(f"\n{'check':<24} {'budget':<22} {'measured':<40} result")
     for row in result["budgets"]:
         verdict = "pass" if row["pass"] else "FAIL"
         print(f"{row['what']:<24} {row['budget']:<22} {row['measured']:<40} {verdict}")
 
 
-def save(result: dict) -> None:
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    saved = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+def save(result: dict, path: Path = RESULTS) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    saved = json.loads(path.read_text()) if path.exists() else {}
     saved[result["database"]] = result
-    RESULTS.write_text(json.dumps(saved, indent=2, default=str))
-    print(f"\nWritten to {RESULTS}")
+    path.write_text(json.dumps(saved, indent=2, default=str))
+    print(f"\nWritten to {path}")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from importlib.resources import files
 
-from flask import Blueprint, Flask, render_template, request
+from flask import Blueprint, Flask, abort, render_template, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -30,13 +30,16 @@ def create_app(config: dict | None = None) -> Flask:
         proxies = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     register_extensions(app)
+    register_url_converters(app)
     register_blueprints(app)
     register_errorhandlers(app)
+    register_request_checks(app)
     register_template_helpers(app)
     register_commands(app)
     register_response_headers(app)
     register_audit(app)
     register_session_limits(app)
+    register_two_factor_gate(app)
     register_scheduler(app)
     return app
 
@@ -78,6 +81,13 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         cursor.close()
 
 
+def register_url_converters(app: Flask) -> None:
+    """Before any route: ``<int:...>`` takes only numbers a record id can be (else 404)."""
+    from pathway.db_types import RecordIdConverter
+
+    app.url_map.converters["int"] = RecordIdConverter
+
+
 def register_blueprints(app: Flask) -> None:
     from pathway.admin.views import bp as admin_bp
     from pathway.auth import link_views  # noqa: F401  (routes on auth_bp)
@@ -102,6 +112,12 @@ def register_blueprints(app: Flask) -> None:
     from pathway.audit.views import bp as audit_bp
 
     app.register_blueprint(audit_bp)
+    from pathway.auth.two_factor.views import bp as two_factor_bp
+
+    app.register_blueprint(two_factor_bp)
+    from pathway.privacy.views import bp as privacy_bp
+
+    app.register_blueprint(privacy_bp)
     # htmx comes from an installed package and is served by the app itself (no CDN).
     vendor = Blueprint(
         "vendor",
@@ -110,6 +126,22 @@ def register_blueprints(app: Flask) -> None:
         static_url_path="/vendor/htmx",
     )
     app.register_blueprint(vendor)
+
+
+def register_request_checks(app: Flask) -> None:
+    """A NUL character in a form, query or path is refused (400) before any view sees it:
+    nobody types one, and PostgreSQL cannot store or compare it (that would be a 500)."""
+
+    @app.before_request
+    def refuse_nul_characters():
+        values = [request.path] + [
+            value
+            for source in (request.args, request.form)
+            for _, values in source.lists()
+            for value in values
+        ]
+        if any("\x00" in value for value in values):
+            abort(400)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -157,6 +189,17 @@ def register_commands(app: Flask) -> None:
     from pathway.jobs.cli import jobs_cli
 
     app.cli.add_command(jobs_cli)
+    # Importing it also keeps the figures' summary in step with every stage event written.
+    from pathway.reports.in_step import reports_cli
+
+    app.cli.add_command(reports_cli)
+
+
+def register_two_factor_gate(app: Flask) -> None:
+    """After the session limits: who must set up two-factor first reaches nothing else."""
+    from pathway.auth.two_factor.views import register_two_factor_gate as register
+
+    register(app)
 
 
 def register_scheduler(app: Flask) -> None:

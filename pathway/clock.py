@@ -7,6 +7,9 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
+# The days a person can mean: a date typed as the year 1 or 9999 is a slip, never a fact.
+EARLIEST_DAY = date(1900, 1, 1)
+LATEST_DAY = date(2100, 12, 31)
 
 
 def utcnow() -> datetime:

@@ -92,17 +92,38 @@ def load_config(instance_path: str, environ: dict[str, str] | None = None) -> di
         "LOGIN_LOCK_MINUTES": _int(env.get("LOGIN_LOCK_MINUTES"), 30),
         "LOGIN_IP_FAILURES": _int(env.get("LOGIN_IP_FAILURES"), 30),
         "LOGIN_IP_WINDOW_MINUTES": _int(env.get("LOGIN_IP_WINDOW_MINUTES"), 15),
+        # Administrators and coaches must sign in with a code from an authenticator app.
+        "TWO_FACTOR_REQUIRED": _bool(env.get("TWO_FACTOR_REQUIRED"), production),
+        # E-mailed links to choose a password (pathway/auth/links.py).
+        "INVITATION_LINK_DAYS": _int(env.get("INVITATION_LINK_DAYS"), 7),
+        "RESET_LINK_MINUTES": _int(env.get("RESET_LINK_MINUTES"), 60),
+        "RESET_EMAILS_PER_HOUR": _int(env.get("RESET_EMAILS_PER_HOUR"), 3),
+        "RESET_IP_REQUESTS": _int(env.get("RESET_IP_REQUESTS"), 10),
+        "RESET_IP_WINDOW_MINUTES": _int(env.get("RESET_IP_WINDOW_MINUTES"), 15),
         # Reverse proxies in front of Pathway whose X-Forwarded-For is trusted (nginx: 1).
         "TRUSTED_PROXIES": _int(env.get("TRUSTED_PROXIES"), 0),
         "WTF_CSRF_ENABLED": _bool(env.get("WTF_CSRF_ENABLED"), True),
         "DISCLOSURE_THRESHOLD": _int(env.get("DISCLOSURE_THRESHOLD"), 5),
         "DISCLOSURE_MIN_DENOMINATOR": _int(env.get("DISCLOSURE_MIN_DENOMINATOR"), 10),
         "DISCLOSURE_ROUNDING": _int(env.get("DISCLOSURE_ROUNDING"), 0),
+        "RETENTION_MONTHS": _retention_months(env),
         "ALLOW_DEMO_DATA": not production,
         # Werkzeug's scrypt; the test suite lowers its cost to stay quick.
         "PASSWORD_HASH_METHOD": "scrypt:1024:8:1" if profile == "testing" else "scrypt",
         **_timed_work_settings(env, profile),
     }
+
+
+def _retention_months(env: dict[str, str]) -> int:
+    """How long a candidate may stay inactive before the retention job erases their data."""
+    value = env.get("RETENTION_MONTHS", "").strip()
+    if not value:
+        return 24
+    if not value.isdigit() or int(value) < 1:
+        raise ConfigError(
+            f"RETENTION_MONTHS must be a whole number of months, 1 or more, not {value!r}"
+        )
+    return int(value)
 
 
 def _timed_work_settings(env: dict[str, str], profile: str) -> dict:

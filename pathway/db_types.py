@@ -1,10 +1,11 @@
-"""Column types shared by the feature models."""
+"""Column types shared by the feature models, and the range of their record ids."""
 
 from __future__ import annotations
 
 import enum
 
 from sqlalchemy import Enum
+from werkzeug.routing import IntegerConverter
 
 
 def enum_column(enum_cls: type[enum.Enum]) -> Enum:
@@ -17,3 +18,21 @@ def enum_column(enum_cls: type[enum.Enum]) -> Enum:
         values_callable=lambda members: [m.value for m in members],
         validate_strings=True,
     )
+
+
+# The largest id an INTEGER column holds (PostgreSQL's is 32-bit). A larger number in a URL
+# or a form names no record; sent to the database it would overflow the driver (a 500).
+MAX_RECORD_ID = 2**31 - 1
+
+
+def is_record_id(value) -> bool:
+    """A whole number some record could have as its id."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_RECORD_ID
+
+
+class RecordIdConverter(IntegerConverter):
+    """``<int:...>`` in a route: only numbers a record id can be; others do not match (404)."""
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", MAX_RECORD_ID)
+        super().__init__(map, *args, **kwargs)

@@ -1,7 +1,14 @@
 """Imports every feature's models so the metadata is complete (migrations, tests)."""
 
 from pathway.audit.models import AuditEvent, LoginAttempt  # noqa: F401
-from pathway.auth.models import Organisation, Role, User  # noqa: F401
+from pathway.auth.models import (  # noqa: F401
+    AccountLink,
+    Organisation,
+    PasswordResetRequest,
+    Role,
+    User,
+)
+from pathway.auth.two_factor.models import RecoveryCode, TwoFactor  # noqa: F401
 from pathway.candidates.models import (  # noqa: F401
     AvoidArea,
     Candidate,
@@ -28,6 +35,8 @@ from pathway.placements.models import (  # noqa: F401
     StageEvent,
 )
 from pathway.reports.models import (  # noqa: F401
+    PlacementMilestone,
+    PlacementSummary,
     ReportConfirmation,
     ReportDraft,
     ReportReferenceCounter,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask import g
+
 from pathway.auth.models import Role, User
 
 NAV = {
@@ -9,6 +11,7 @@ NAV = {
         ("admin.index", "Organisations and users"),
         ("jobs.runs", "Scheduled jobs"),
         ("audit.search", "Audit trail"),
+        ("privacy.find", "Subject access and erasure"),
         ("confirmations.index", "Figures to confirm"),
     ],
     Role.COACH: [
@@ -49,6 +52,8 @@ ERRORS = {
 
 
 def nav_links(user: User) -> list[tuple[str, str]]:
+    if g.get("two_factor_enrolment_due"):  # nothing else is open until two-factor is set up
+        return []
     return NAV.get(user.role, [])
 
 

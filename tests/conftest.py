@@ -113,4 +113,4 @@ def login(app):
     return sign_in
 
 
-from tests.world import world  # noqa: E402, F401  (fixture)
+from tests.world import records, world  # noqa: E402, F401  (fixtures)

@@ -6,14 +6,10 @@ cannot escape these checks.
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from pathway.auth.models import Role
-from pathway.extensions import db
-from pathway.placements.models import RetentionCheck
-from tests.world import World
+from tests.world import url_for_rule, users_by_role
 
 PUBLIC = "public"
 ADMIN, COACH, LEAD, MANAGER, CR = (
@@ -33,11 +29,20 @@ MATRIX: dict[str, set[Role] | str] = {
     "auth.home": EVERY_ROLE,
     "auth.logout": EVERY_ROLE,
     "auth.change_password": EVERY_ROLE,
+    "two_factor.sign_in_code": PUBLIC,  # between the password and the code
+    "two_factor.setup": EVERY_ROLE,
+    "two_factor.recovery_codes": EVERY_ROLE,
+    "two_factor.turn_off": EVERY_ROLE,
+    "two_factor.reset": {ADMIN},
+    "auth.forgot_password": PUBLIC,
+    "auth.choose_password": PUBLIC,  # the token in the URL is the key
     "admin.index": {ADMIN},
     "admin.new_organisation": {ADMIN},
     "admin.new_site": {ADMIN},
     "admin.new_user": {ADMIN},
     "admin.edit_user": {ADMIN},
+    "admin.send_invitation": {ADMIN},
+    "admin.send_password_reset": {ADMIN},
     "candidates.caseload": {COACH},
     "candidates.new_candidate": {COACH},
     "candidates.candidate": {COACH},
@@ -95,103 +100,18 @@ MATRIX: dict[str, set[Role] | str] = {
     "audit.candidate_trail": {COACH},
     "placements.follow_ups": {COACH, MANAGER},
     "placements.follow_up": {COACH, MANAGER},
+    "privacy.find": {ADMIN},
+    "privacy.candidate": {ADMIN, COACH},
+    "privacy.export_json": {ADMIN, COACH},
+    "privacy.export_pdf": {ADMIN, COACH},
+    "privacy.erase": {ADMIN, COACH},
 }
-
-
-@pytest.fixture
-def records(world: World, make):
-    """One record of each kind, all inside ``world``'s scope."""
-    candidate = make.candidate(world.coach)
-    placement = make.placement(candidate, world.programme, world.lead)
-    pending = make.nomination(make.candidate(world.coach), world.programme)
-    other_employer = make.employer()
-    return {
-        "candidate_id": candidate.id,
-        "placement_id": placement.id,
-        "check_id": _retention_check(placement.id),
-        "review_id": _weekly_review(candidate, world.coach),
-        "nomination_id": pending.id,
-        "programme_id": world.programme.id,
-        "organisation_id": world.employer.id,
-        "user_id": world.coach.id,
-        "action_name": "end",
-        "filename": "pathway.css",
-        **_reports(world),
-        "outsiders": {
-            COACH: world.other_coach,
-            LEAD: make.user(LEAD, other_employer),
-            MANAGER: make.user(MANAGER, other_employer, sites=[make.site(other_employer)]),
-            CR: make.user(CR, other_employer),
-            ADMIN: make.user(ADMIN, world.other_coach.organisation),
-        },
-    }
-
-
-def _reports(world: World) -> dict:
-    """A report prepared and sent to world's provider to confirm, and one published."""
-    from pathway.clock import today_london
-    from pathway.reports.disclosure import Policy
-    from pathway.reports.periods import financial_year_containing
-    from pathway.reports.snapshots import prepare_draft, publish_draft, request_confirmations
-
-    today = today_london()
-    year = financial_year_containing(today, world.employer.financial_year_start_month)
-    draft = prepare_draft(world.employer, year, world.cr, Policy(), today)
-    (confirmation,) = request_confirmations(draft, world.cr)
-    published = publish_draft(
-        prepare_draft(world.employer, year, world.cr, Policy(), today), world.cr
-    )
-    db.session.commit()
-    return {
-        "draft_id": draft.id,
-        "confirmation_id": confirmation.id,
-        "reference": published.reference,
-    }
-
-
-def _retention_check(placement_id: int) -> int:
-    check = RetentionCheck(placement_id=placement_id, months=3, due_on=date(2026, 11, 23))
-    db.session.add(check)
-    db.session.commit()
-    return check.id
-
-
-def _weekly_review(candidate, coach) -> int:
-    from pathway.candidates.reviews import AreaScore, record_review
-    from pathway.clock import today_london
-
-    today = today_london()
-    review = record_review(candidate, coach, today, [AreaScore("Finance", 3)], True, True, today)
-    db.session.commit()
-    return review.id
-
-
-def url_for_rule(app, endpoint: str, records: dict) -> tuple[str, str]:
-    (rule,) = [r for r in app.url_map.iter_rules() if r.endpoint == endpoint]
-    method = "GET" if "GET" in rule.methods else "POST"
-    if endpoint == "vendor.static":
-        return method, "/vendor/htmx/htmx.min.js"
-    args = {name: records[name] for name in rule.arguments}
-    with app.test_request_context():
-        from flask import url_for
-
-        return method, url_for(endpoint, **args)
 
 
 def request(client, method, url):
     response = client.open(url, method=method, data={})
     response.close()
     return response
-
-
-def users_by_role(world: World) -> dict[Role, object]:
-    return {
-        ADMIN: world.admin,
-        COACH: world.coach,
-        LEAD: world.lead,
-        MANAGER: world.manager,
-        CR: world.cr,
-    }
 
 
 def test_every_route_is_in_the_matrix(app):
@@ -256,7 +176,12 @@ SCOPED = {
     "publishing.snapshot_json": {LEAD, CR},
     "publishing.snapshot_pdf": {LEAD, CR},
     "confirmations.confirmation": {COACH, ADMIN},
+    "privacy.candidate": {ADMIN, COACH},
+    "privacy.export_json": {ADMIN, COACH},
+    "privacy.export_pdf": {ADMIN, COACH},
+    "privacy.erase": {ADMIN, COACH},
     "verify.report": set(),  # public: anyone may check a published report
+    "auth.choose_password": set(),  # public: the link's token is the only key
 }
 
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from pathway.admin.services import MIN_PASSWORD_LENGTH
 from pathway.auth.models import OrganisationKind, Role
 from pathway.candidates.vocabulary import choices
 from pathway.employers.forms import MultiCheckboxField, strip
@@ -84,24 +83,12 @@ class NewUserForm(AccountForm):
             Length(max=254),
             Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Give a whole email address."),
         ],
+        description="Pathway e-mails an invitation to this address: a link to choose a password.",
     )
     organisation = SelectField(
         "Organisation",
         coerce=optional_int,
         validators=[DataRequired("Choose the person's organisation.")],
-    )
-    password = PasswordField(
-        "Initial password",
-        validators=[
-            DataRequired("Give an initial password."),
-            Length(
-                min=MIN_PASSWORD_LENGTH,
-                message=f"The password needs at least {MIN_PASSWORD_LENGTH} characters.",
-            ),
-            Length(max=200),
-        ],
-        description=f"At least {MIN_PASSWORD_LENGTH} characters. Give it to the person by a "
-        "separate route.",
     )
 
 

@@ -7,12 +7,10 @@ import re
 from sqlalchemy import func, select
 
 from pathway.auth.models import Organisation, OrganisationKind, Role, User
-from pathway.auth.passwords import password_problem
 from pathway.employers.models import Site
 from pathway.extensions import db
 from pathway.refusals import ActionRefused
 
-MIN_PASSWORD_LENGTH = 12
 PREFIX_PATTERN = re.compile(r"[A-Z]{2,4}")
 
 
@@ -69,17 +67,14 @@ def create_user(
     organisation: Organisation,
     role: Role,
     sites: list[Site],
-    password: str,
 ) -> User:
-    """A new account; its email is stored lowercased and must not be in use."""
+    """A new account without a password: the person chooses one through the invitation
+    (``pathway/auth/invitations.py``). Its email is stored lowercased and must be unused."""
     email = normalise_email(email)
     if _user_with_email(email) is not None:
         raise FieldRefused(f"{email} already has an account.", "email")
     check_role_fits(role, organisation)
     check_sites(role, organisation, sites)
-    problem = password_problem(password, email)
-    if problem:
-        raise FieldRefused(problem, "password")
     user = User(
         name=name.strip(),
         email=email,
@@ -88,7 +83,7 @@ def create_user(
         sites=list(sites) if role is Role.SITE_MANAGER else [],
         active=True,
     )
-    user.set_password(password)
+    user.set_unusable_password()
     db.session.add(user)
     db.session.flush()
     return user

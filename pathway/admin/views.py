@@ -9,8 +9,11 @@ from sqlalchemy.orm import selectinload
 
 from pathway.admin import services
 from pathway.admin.forms import EditUserForm, NewUserForm, OrganisationForm, SiteForm
+from pathway.auth import invitations
+from pathway.auth.invitations import Delivery
 from pathway.auth.models import Organisation, OrganisationKind, Role, User
 from pathway.auth.policy import one_or_404, role_required, sites_for
+from pathway.clock import utcnow
 from pathway.employers.forms import options
 from pathway.employers.models import Site
 from pathway.extensions import db
@@ -92,13 +95,13 @@ def new_user():
                 organisation=next(o for o in organisations if o.id == form.organisation.data),
                 role=Role(form.role.data),
                 sites=_chosen(sites, form.sites.data),
-                password=form.password.data,
             )
         except ActionRefused as error:
             refusal = _refused(form, error)
         else:
-            db.session.commit()
+            delivery = invitations.send_invitation(user, utcnow())  # commits the account too
             flash(f"An account for {user.name} is set up.", "success")
+            _flash_delivery(delivery, user, "Invitation")
             return redirect(url_for("admin.index"))
     return _form_page("admin/new_user.html", form, refusal)
 
@@ -131,6 +134,50 @@ def edit_user(user_id: int):
             flash(f"{user.name}'s account is saved.", "success")
             return redirect(url_for("admin.index"))
     return _form_page("admin/edit_user.html", form, refusal, user=user)
+
+
+@bp.route("/users/<int:user_id>/invitation", methods=["POST"])
+@role_required(Role.ADMIN)
+def send_invitation(user_id: int):
+    """Send the invitation again: a new link; the older ones stop working."""
+    user = one_or_404(select(User), user_id)
+    return _send_link(invitations.send_invitation, user, "Invitation")
+
+
+@bp.route("/users/<int:user_id>/password-reset", methods=["POST"])
+@role_required(Role.ADMIN)
+def send_password_reset(user_id: int):
+    user = one_or_404(select(User), user_id)
+    return _send_link(invitations.send_password_reset, user, "Password reset link")
+
+
+def _send_link(send, user: User, what: str):
+    try:
+        delivery = send(user, utcnow())
+    except ActionRefused as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        _flash_delivery(delivery, user, what)
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+def _flash_delivery(delivery: Delivery, user: User, what: str) -> None:
+    """Tell the administrator whether the e-mail went (they may see the address)."""
+    if delivery is Delivery.SENT:
+        flash(f"{what} sent to {user.email}.", "success")
+    elif delivery is Delivery.FAILED:
+        flash(
+            f"{what} not sent to {user.email}: the mail server did not answer. "
+            "Send it again from the account's page.",
+            "error",
+        )
+    else:
+        flash(
+            f"{what} not e-mailed to {user.email}: no mail server is set (MAIL_SERVER). "
+            "In development its link is in the server's log.",
+            "warning",
+        )
 
 
 def _offer_sites(form, sites: list[Site]) -> list[Site]:

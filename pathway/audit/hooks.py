@@ -1,12 +1,13 @@
 """The general mechanism: every request is audited from its endpoint, view arguments and
 answer, so a new route is covered without remembering to call anything.
 
-- a successful change (any method but GET/HEAD/OPTIONS answered below 400): ``change``
-- a download (an attachment, or an endpoint ending ``_csv``/``_json``/``_pdf``): ``export``
+- a download (an attachment by any method, or a GET of an endpoint ending ``_csv``/``_json``/
+  ``_pdf``): ``export``
+- any other successful change (any method but GET/HEAD/OPTIONS answered below 400): ``change``
 - a page naming a candidate, placement, nomination, review or follow-up, answered 200: ``view``
 - a 403 or 404 from a route (the access policy refusing): ``denied``
 
-Sign-in, sign-out and password changes are recorded explicitly by the auth views.
+Sign-in, sign-out, password changes and two-factor are recorded explicitly by the auth views.
 """
 
 from __future__ import annotations
@@ -32,7 +33,17 @@ RECORD_ARGUMENTS = (
     ("organisation_id", "organisation"),
 )
 PERSONAL_RECORDS = {"weekly_review", "retention_check", "placement", "nomination", "candidate"}
-EXPLICIT_ENDPOINTS = {"auth.login", "auth.logout", "auth.change_password"}
+EXPLICIT_ENDPOINTS = {
+    "auth.login",
+    "auth.logout",
+    "auth.change_password",
+    "auth.forgot_password",
+    "auth.choose_password",
+    "two_factor.sign_in_code",
+    "two_factor.setup",
+    "two_factor.recovery_codes",
+    "two_factor.turn_off",
+}
 EXPORT_SUFFIXES = ("_csv", "_json", "_pdf")
 READING = {"GET", "HEAD", "OPTIONS"}
 
@@ -77,12 +88,14 @@ def _automatic_action(response: Response) -> str | None:
         return "denied"
     if status >= 400:
         return None
+    disposition = response.headers.get("Content-Disposition", "")
+    if status == 200 and disposition.startswith("attachment"):
+        return "export"  # a download, even one a form posts for (subject access exports)
     if request.method not in READING:
         return "change"
     if status != 200:
         return None
-    disposition = response.headers.get("Content-Disposition", "")
-    if disposition.startswith("attachment") or endpoint.endswith(EXPORT_SUFFIXES):
+    if endpoint.endswith(EXPORT_SUFFIXES):
         return "export"
     record_type, _, _ = _record_of(request.view_args or {})
     if record_type in PERSONAL_RECORDS:

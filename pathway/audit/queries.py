@@ -18,12 +18,20 @@ ACTION_LABELS = {
     "view": "Looked at",
     "change": "Changed",
     "export": "Downloaded",
+    "erase": "Erased personal data",
     "denied": "Was refused",
     "login": "Signed in",
     "login_failed": "Failed to sign in",
     "login_refused": "Sign-in refused (too many attempts)",
     "logout": "Signed out",
     "password_change": "Changed password",
+    "two_factor_passed": "Two-factor code accepted",
+    "two_factor_failed": "Two-factor code refused",
+    "recovery_code_used": "Used a recovery code",
+    "two_factor_enrolled": "Turned two-factor on",
+    "recovery_codes_renewed": "Renewed recovery codes",
+    "two_factor_disabled": "Turned two-factor off",
+    "two_factor_reset": "Reset someone's two-factor",
 }
 
 

@@ -22,3 +22,22 @@ class ChangePasswordForm(FlaskForm):
     confirm = PasswordField(
         "New password again", validators=[DataRequired("Type the new password again.")]
     )
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(
+        "Email",
+        validators=[DataRequired("Give the email address you sign in with."), Length(max=254)],
+    )
+
+
+class ChoosePasswordForm(FlaskForm):
+    password = PasswordField(
+        "New password",
+        validators=[DataRequired("Choose a password."), Length(max=200)],
+        description="At least 12 characters, and not a common password. A few unrelated "
+        "words together are easy to remember and hard to guess.",
+    )
+    confirm = PasswordField(
+        "New password again", validators=[DataRequired("Type the password again.")]
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,9 @@ from pathway.notifications.vocabulary import EmailPreference
 
 if TYPE_CHECKING:
     from pathway.employers.models import Site
+
+# Never produced by werkzeug (its hashes start with the method): no password matches it.
+UNUSABLE_PASSWORD_PREFIX = "!"
 
 
 class OrganisationKind(enum.StrEnum):
@@ -123,6 +127,15 @@ class User(UserMixin, db.Model):
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
 
+    def set_unusable_password(self) -> None:
+        """No password works until the person chooses one through an invitation link."""
+        self.password_hash = UNUSABLE_PASSWORD_PREFIX + secrets.token_hex(16)
+
+    @property
+    def invitation_pending(self) -> bool:
+        """Invited, not yet accepted: the person has never chosen a password."""
+        return self.password_hash.startswith(UNUSABLE_PASSWORD_PREFIX)
+
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
@@ -130,3 +143,35 @@ class User(UserMixin, db.Model):
     @property
     def site_ids(self) -> set[int]:
         return {site.id for site in self.sites}
+
+
+class LinkPurpose(enum.StrEnum):
+    INVITATION = "invitation"
+    PASSWORD_RESET = "password_reset"
+
+
+class AccountLink(db.Model):
+    """A link e-mailed to choose a password: an invitation or a password reset.
+
+    Only the SHA-256 of the link's random token is kept. A link works once, until it
+    expires, and only while it is the account's newest: a newer link withdraws it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[LinkPurpose] = mapped_column(enum_column(LinkPurpose))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    user: Mapped[User] = relationship()
+
+
+class PasswordResetRequest(db.Model):
+    """A "forgot your password" request, kept a day for the per-address limit.
+    The e-mail typed is not stored."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    ip_address: Mapped[str] = mapped_column(String(45), index=True)

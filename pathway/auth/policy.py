@@ -18,6 +18,7 @@ from sqlalchemy import Select, false, select
 from pathway.auth.models import Role, User
 from pathway.candidates.models import Candidate, Nomination, WeeklyReview
 from pathway.candidates.safety import site_is_safe_for
+from pathway.db_types import is_record_id
 from pathway.employers.models import Programme, Site, programme_sites
 from pathway.extensions import db, login_manager
 from pathway.notifications.models import Notification
@@ -52,10 +53,27 @@ def role_required(*roles: Role, hidden: bool = False) -> Callable:
 # --- which records a user may see -------------------------------------------------------
 
 
-def candidates_for(user: User) -> Select:
-    """Candidates' full records: only coaches of the candidate's own support provider."""
+def candidates_for(user: User, erased: bool = False) -> Select:
+    """Candidates' full records: only coaches of the candidate's own support provider.
+    A record whose personal data was erased is left out unless ``erased`` (its page only
+    says so): nothing can be added to it or done with it."""
     query = select(Candidate)
+    if not erased:
+        query = query.where(Candidate.erased_at.is_(None))
     if user.role is Role.COACH:
+        return query.where(Candidate.organisation_id == user.organisation_id)
+    return query.where(false())
+
+
+# Subject access and erasure: the candidate's own support provider - its administrators, and
+# its coaches (a coach's caseload is the whole provider's). Employer staff and CR officers never.
+DATA_PROTECTION_ROLES = (Role.ADMIN, Role.COACH)
+
+
+def data_subjects_for(user: User) -> Select:
+    """Candidates whose data ``user`` may export (subject access) or erase, erased ones too."""
+    query = select(Candidate)
+    if user.role in DATA_PROTECTION_ROLES:
         return query.where(Candidate.organisation_id == user.organisation_id)
     return query.where(false())
 
@@ -168,6 +186,8 @@ def _site_ids(user: User) -> list[int]:
 
 def one_or_404(query: Select, record_id: int):
     """The record with ``record_id`` from a scoped query, or 404."""
+    if not is_record_id(record_id):  # e.g. a typed-in number too large for the database
+        abort(404)
     entity = query.column_descriptions[0]["entity"]
     record = db.session.scalars(query.where(entity.id == record_id)).first()
     if record is None:
@@ -271,18 +291,24 @@ class SharedDetails:
     availability: str | None
     adjustments: str | None
     withheld: bool = False  # no consent to share in force: nothing at all is shown
+    erased: bool = False  # the candidate's personal data was erased: nothing is left to show
 
     @property
     def display_name(self) -> str:
+        if self.erased:
+            return "Personal data erased"
         if self.withheld:
             return "Candidate details withheld"
         return self.first_name or "Name not shared"
 
 
 WITHHELD = SharedDetails(None, None, None, withheld=True)
+ERASED = SharedDetails(None, None, None, withheld=True, erased=True)
 
 
 def shared_details(candidate: Candidate) -> SharedDetails:
+    if candidate.erased_at is not None:
+        return ERASED
     consent = candidate.employer_consent
     if consent is None:
         return WITHHELD
@@ -295,6 +321,8 @@ def shared_details(candidate: Candidate) -> SharedDetails:
 
 def candidate_details_for(user: User, candidate: Candidate) -> SharedDetails:
     """What ``user`` may see of a candidate whose placement or nomination is in their scope."""
+    if candidate.erased_at is not None:
+        return ERASED
     if user.role is Role.COACH and candidate.organisation_id == user.organisation_id:
         return SharedDetails(candidate.first_name, candidate.availability, candidate.adjustments)
     if user.role in EMPLOYER_STAFF:

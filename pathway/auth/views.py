@@ -16,6 +16,8 @@ from pathway.auth.forms import ChangePasswordForm, LoginForm
 from pathway.auth.models import Role, User
 from pathway.auth.policy import role_required
 from pathway.auth.signin import sign_in
+from pathway.auth.two_factor import pending as two_factor_pending
+from pathway.auth.two_factor import services as two_factor
 from pathway.clock import utcnow
 from pathway.extensions import db, login_manager
 
@@ -67,9 +69,16 @@ def login():
     if form.validate_on_submit():
         attempt = sign_in(form.email.data, form.password.data, request.remote_addr or "", utcnow())
         if attempt.user is not None:
-            login_user(attempt.user)
             target = request.args.get("next")
-            return redirect(target if is_safe_next(target) else url_for("auth.home"))
+            target = target if is_safe_next(target) else None
+            if attempt.needs_code:  # not signed in yet: the code comes first
+                two_factor_pending.begin(attempt.user)
+                return redirect(url_for("two_factor.sign_in_code", next=target))
+            login_user(attempt.user)
+            if two_factor.must_enrol(attempt.user):
+                flash("Your role needs two-factor sign-in. Set it up now to continue.", "info")
+                return redirect(url_for("two_factor.setup", next=target))
+            return redirect(target or url_for("auth.home"))
         form.password.errors.append(attempt.refusal)
         if attempt.try_again_at is not None:
             return render_template("auth/login.html", form=form), 429

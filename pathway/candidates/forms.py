@@ -26,6 +26,7 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
+    StopValidation,
     ValidationError,
 )
 
@@ -39,7 +40,7 @@ from pathway.candidates.consent import GIVING_METHODS, PlacementChoice
 from pathway.candidates.models import AreaKind, ConsentMethod, ConsentScope
 from pathway.candidates.places import region_choices
 from pathway.candidates.vocabulary import EnglishLevel, NrmDecision, RightToWork, choices
-from pathway.clock import today_london
+from pathway.clock import EARLIEST_DAY, LATEST_DAY, today_london
 from pathway.employers.forms import WholeNumberField
 
 WEEKS_MESSAGE = f"Give a number of weeks from 0 to {MAX_COMMIT_WEEKS}."
@@ -48,6 +49,12 @@ YES_NO_UNKNOWN = [
     SelectChoice("no", "No"),
     SelectChoice("", "Not assessed yet"),
 ]
+
+
+def plausible_day(form, field):
+    """Not a slip such as the year 1 or 9999: no such date is a fact about a candidate."""
+    if field.data and not EARLIEST_DAY <= field.data <= LATEST_DAY:
+        raise StopValidation(f"Enter a date from {EARLIEST_DAY.year} to {LATEST_DAY.year}.")
 
 
 def not_in_future(form, field):
@@ -70,7 +77,8 @@ class DetailsFields(FlaskForm):
         description="Only the first name: employers see it only if the candidate agrees.",
     )
     date_of_birth = DateField(
-        "Date of birth", validators=[InputRequired("Enter the date of birth."), not_in_future]
+        "Date of birth",
+        validators=[InputRequired("Enter the date of birth."), plausible_day, not_in_future],
     )
     region = SelectField(
         "Region they live in",
@@ -109,7 +117,7 @@ class FactsFields(FlaskForm):
     )
     english_assessed_on = DateField(
         "English assessed on",
-        validators=[InputRequired("Enter the date of the English assessment.")],
+        validators=[InputRequired("Enter the date of the English assessment."), plausible_day],
     )
     right_to_work = SelectField(
         "Right to work",
@@ -118,12 +126,14 @@ class FactsFields(FlaskForm):
     )
     right_to_work_checked_on = DateField(
         "Right to work last checked on",
-        validators=[Optional()],
+        validators=[Optional(), plausible_day],
         description="The date the documents were last checked as an employer would.",
     )
-    visa_issued_on = DateField("Visa issued on", validators=[Optional()], description="Visa only.")
+    visa_issued_on = DateField(
+        "Visa issued on", validators=[Optional(), plausible_day], description="Visa only."
+    )
     visa_expires_on = DateField(
-        "Visa expires on", validators=[Optional()], description="Visa only."
+        "Visa expires on", validators=[Optional(), plausible_day], description="Visa only."
     )
     nrm_decision = SelectField(
         "NRM decision",
@@ -209,7 +219,7 @@ class CandidateDetailsForm(DetailsFields):
 class AssessmentForm(FactsFields):
     assessed_on = DateField(
         "Date of this assessment",
-        validators=[InputRequired("Enter the date of the assessment.")],
+        validators=[InputRequired("Enter the date of the assessment."), plausible_day],
         default=today_london,
     )
 
@@ -257,7 +267,8 @@ class ConsentForm(FlaskForm):
         default=ConsentScope.SHARE_WITH_EMPLOYER.value,
     )
     given_on = DateField(
-        "Consent given on", validators=[InputRequired("Enter the date."), not_in_future]
+        "Consent given on",
+        validators=[InputRequired("Enter the date."), plausible_day, not_in_future],
     )
     method = SelectField(
         "How it was given",
@@ -291,7 +302,7 @@ class WithdrawConsentForm(FlaskForm):
     )
     withdrawn_on = DateField(
         "Withdrawn on",
-        validators=[DataRequired("Enter the date."), not_in_future],
+        validators=[DataRequired("Enter the date."), plausible_day, not_in_future],
         default=today_london,
     )
     method = SelectField(

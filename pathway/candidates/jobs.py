@@ -30,7 +30,7 @@ def _candidates_in_support():
     hired = select(Placement.candidate_id).where(Placement.outcome == Outcome.HIRED)
     return (
         select(Candidate)
-        .where(Candidate.id.not_in(hired))
+        .where(Candidate.id.not_in(hired), Candidate.erased_at.is_(None))
         .options(joinedload(Candidate.coach), selectinload(Candidate.consents))
         .order_by(Candidate.id)
     )

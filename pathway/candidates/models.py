@@ -25,6 +25,7 @@ from pathway.crypto import EncryptedText
 from pathway.db_types import enum_column
 from pathway.employers.models import Programme
 from pathway.extensions import db
+from pathway.privacy.vocabulary import ErasureReason
 
 
 class Candidate(db.Model):
@@ -33,12 +34,13 @@ class Candidate(db.Model):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     coach_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     first_name: Mapped[str] = mapped_column(String(60))
-    date_of_birth: Mapped[date] = mapped_column(Date)
-    english_level: Mapped[EnglishLevel] = mapped_column(enum_column(EnglishLevel))
-    english_assessed_on: Mapped[date] = mapped_column(Date)
-    right_to_work: Mapped[RightToWork] = mapped_column(enum_column(RightToWork))
+    # None only once the personal data is erased (pathway.privacy.erasure); always set before.
+    date_of_birth: Mapped[date | None] = mapped_column(Date)
+    english_level: Mapped[EnglishLevel | None] = mapped_column(enum_column(EnglishLevel))
+    english_assessed_on: Mapped[date | None] = mapped_column(Date)
+    right_to_work: Mapped[RightToWork | None] = mapped_column(enum_column(RightToWork))
     visa_expires_on: Mapped[date | None] = mapped_column(Date)
-    nrm_decision: Mapped[NrmDecision] = mapped_column(enum_column(NrmDecision))
+    nrm_decision: Mapped[NrmDecision | None] = mapped_column(enum_column(NrmDecision))
     availability: Mapped[str] = mapped_column(String(200), default="")
     adjustments: Mapped[str] = mapped_column(EncryptedText, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -52,6 +54,10 @@ class Candidate(db.Model):
     support_in_place: Mapped[bool | None] = mapped_column(Boolean)
     move_on_plan: Mapped[bool | None] = mapped_column(Boolean)
     custom_answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Set when the personal data was erased (on request or by the retention job): the row
+    # stays, anonymous, so figures and published reports stay true.
+    erased_at: Mapped[datetime | None] = mapped_column(DateTime)
+    erasure_reason: Mapped[ErasureReason | None] = mapped_column(enum_column(ErasureReason))
 
     organisation: Mapped[Organisation] = relationship()
     coach: Mapped[User | None] = relationship()

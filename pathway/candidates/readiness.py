@@ -12,10 +12,10 @@ from __future__ import annotations
 import calendar
 import enum
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from pathway.candidates.vocabulary import EnglishLevel, NrmDecision, RightToWork
 
@@ -78,11 +78,16 @@ class Status(enum.StrEnum):
     RECHECK = "recheck"
 
 
-@dataclass(frozen=True)
-class CriterionResult:
+class CriterionResult(NamedTuple):
     criterion: str
     status: Status
-    reason: str
+    explain: Callable[[], str]  # the plain reason, put into words only when it is read
+
+    @property
+    def reason(self) -> str:
+        # A caseload checks hundreds of candidates and shows no reasons: wording them all
+        # (dates formatted, labels looked up) was most of its cost.
+        return self.explain()
 
 
 @dataclass(frozen=True)
@@ -171,169 +176,33 @@ def _day(value: date) -> str:
 # --- the criteria -------------------------------------------------------------------------
 
 
-def _english(c: CandidateFacts, p: ProgrammeCriteria, today: date) -> CriterionResult:
-    level, needed = c.english_level, p.min_english_level
-    if level.rank < needed.rank:
-        return CriterionResult(
-            "English",
-            Status.NOT_MET,
-            f"English: {level.label} - this programme needs {needed.label}",
-        )
-    if c.english_assessed_on < months_before(today, p.english_fresh_months):
-        return CriterionResult(
-            "English",
-            Status.RECHECK,
-            f"English: assessed on {_day(c.english_assessed_on)}, more than "
-            f"{p.english_fresh_months} months ago - re-assess it",
-        )
-    return CriterionResult(
-        "English",
-        Status.MET,
-        f"English: {level.label} meets {needed.label} (assessed {_day(c.english_assessed_on)})",
-    )
+@dataclass(frozen=True)
+class ProgrammeTerms:
+    """A programme's criteria copied out, with what the checks derive from them (its length
+    and end, the freshness cut-offs) worked out once for ``today``: the caseload checks
+    hundreds of candidates against the same few programmes. It reads like the programme
+    (``checks_going_stale`` takes either)."""
+
+    today: date
+    min_english_level: EnglishLevel
+    english_fresh_months: int
+    right_to_work_required: bool
+    right_to_work_fresh_months: int
+    min_age: int
+    qualifying: tuple[NrmDecision, ...]
+    days: int
+    end: date
+    english_since: date  # assessed before this: re-assess
+    right_to_work_since: date  # a time-limited permission checked before this: check again
+    checks: tuple[Callable[[CandidateFacts, ProgrammeTerms], CriterionResult], ...]
+    custom: tuple[tuple[str, str], ...]  # (answer key, text) of the programme's own criteria
+
+    @property
+    def weeks(self) -> int:
+        return math.ceil(self.days / 7)
 
 
-def _right_to_work(c: CandidateFacts, p: ProgrammeCriteria, today: date) -> CriterionResult:
-    name, status = "Right to work", c.right_to_work
-    checked = c.right_to_work_checked_on
-    end = programme_end(p, today)
-    if not status.allows_work:
-        return CriterionResult(
-            name, Status.NOT_MET, f"Right to work: {status.label} - this programme needs it"
-        )
-    if status is RightToWork.VISA and c.visa_expires_on is not None and c.visa_expires_on <= today:
-        return CriterionResult(
-            name,
-            Status.NOT_MET,
-            f"Right to work: visa expired on {_day(c.visa_expires_on)} - record the new permission",
-        )
-    if status is RightToWork.VISA and c.visa_expires_on is None:
-        return CriterionResult(
-            name,
-            Status.RECHECK,
-            "Right to work: visa expiry date not recorded - check the documents and record it",
-        )
-    if checked is None:
-        return CriterionResult(
-            name,
-            Status.RECHECK,
-            "Right to work: no employer-style check recorded - check the documents and "
-            "record the date",
-        )
-    if status.time_limited and checked < months_before(today, p.right_to_work_fresh_months):
-        return CriterionResult(
-            name,
-            Status.RECHECK,
-            f"Right to work: last checked on {_day(checked)}, more than "
-            f"{p.right_to_work_fresh_months} months ago - check it again",
-        )
-    if status is RightToWork.VISA and c.visa_expires_on < end:
-        return CriterionResult(
-            name,
-            Status.RECHECK,
-            f"Right to work: visa expires on {_day(c.visa_expires_on)}, before the programme "
-            f"would end (about {_day(end)}) - check an extension has been applied for",
-        )
-    until = f", until {_day(c.visa_expires_on)}" if status is RightToWork.VISA else ""
-    return CriterionResult(
-        name, Status.MET, f"Right to work: {status.label}{until}, checked {_day(checked)}"
-    )
-
-
-def _age(c: CandidateFacts, p: ProgrammeCriteria, today: date) -> CriterionResult:
-    age = age_on(c.date_of_birth, today)
-    if age >= p.min_age:
-        return CriterionResult("Age", Status.MET, f"Age: {age}, at least {p.min_age}")
-    return CriterionResult(
-        "Age",
-        Status.NOT_MET,
-        f"Age: {age} - this programme needs candidates aged {p.min_age} or over",
-    )
-
-
-def _nrm(c: CandidateFacts, p: ProgrammeCriteria, today: date) -> CriterionResult:
-    qualifying = [NrmDecision(code) for code in p.qualifying_nrm]
-    if c.nrm_decision in qualifying:
-        return CriterionResult("NRM", Status.MET, f"NRM: {c.nrm_decision.label}")
-    accepted = " or ".join(d.label.lower() for d in qualifying) or "no NRM decision"
-    return CriterionResult(
-        "NRM",
-        Status.NOT_MET,
-        f"NRM: {c.nrm_decision.label} - this programme accepts {accepted}",
-    )
-
-
-def _commitment(c: CandidateFacts, p: ProgrammeCriteria, today: date) -> CriterionResult:
-    weeks = programme_weeks(p)
-    name = "Commitment"
-    if c.commit_weeks is None:
-        return CriterionResult(
-            name,
-            Status.RECHECK,
-            f"Commitment: not yet asked how long they can commit - the programme runs for "
-            f"about {_weeks(weeks)}",
-        )
-    if c.commit_weeks < weeks:
-        return CriterionResult(
-            name,
-            Status.NOT_MET,
-            f"Commitment: can commit for {_weeks(c.commit_weeks)} - the programme runs for "
-            f"about {_weeks(weeks)}",
-        )
-    return CriterionResult(
-        name,
-        Status.MET,
-        f"Commitment: can commit for {_weeks(c.commit_weeks)}, the programme runs for about "
-        f"{_weeks(weeks)}",
-    )
-
-
-def _weeks(n: int) -> str:
-    return f"{n} week" if n == 1 else f"{n} weeks"
-
-
-def _yes_no(name: str, answer: bool | None, yes: str, no: str, unknown: str) -> CriterionResult:
-    if answer is None:
-        return CriterionResult(name, Status.RECHECK, f"{name}: {unknown}")
-    if answer:
-        return CriterionResult(name, Status.MET, f"{name}: {yes}")
-    return CriterionResult(name, Status.NOT_MET, f"{name}: {no}")
-
-
-def _support(c: CandidateFacts, p: ProgrammeCriteria, today: date) -> CriterionResult:
-    return _yes_no(
-        "Professional support",
-        c.support_in_place,
-        "in place",
-        "none in place - this programme needs a caseworker or coach supporting them",
-        "not yet assessed",
-    )
-
-
-def _move_on(c: CandidateFacts, p: ProgrammeCriteria, today: date) -> CriterionResult:
-    return _yes_no(
-        "Move-on plan",
-        c.move_on_plan,
-        "agreed",
-        "none yet - agree a move-on plan with them",
-        "not yet assessed",
-    )
-
-
-def _custom(c: CandidateFacts, criterion: CustomCriterion) -> CriterionResult:
-    return _yes_no(
-        criterion.text,
-        (c.custom_answers or {}).get(str(criterion.id)),
-        "yes",
-        "no",
-        "not yet assessed",
-    )
-
-
-def readiness_verdict(
-    candidate: CandidateFacts, programme: ProgrammeCriteria, today: date
-) -> Verdict:
-    """Check every criterion ``programme`` requires; each comes with one plain reason."""
+def programme_terms(programme: ProgrammeCriteria, today: date) -> ProgrammeTerms:
     checks = [_english, _age, _nrm]
     if programme.right_to_work_required:
         checks.insert(1, _right_to_work)
@@ -343,22 +212,250 @@ def readiness_verdict(
         checks.append(_support)
     if programme.move_on_plan_required:
         checks.append(_move_on)
-    results = [check(candidate, programme, today) for check in checks]
-    results += [_custom(candidate, criterion) for criterion in programme.custom_criteria]
-    return Verdict(tuple(results))
+    days = programme_days(programme)
+    return ProgrammeTerms(
+        today=today,
+        min_english_level=programme.min_english_level,
+        english_fresh_months=programme.english_fresh_months,
+        right_to_work_required=programme.right_to_work_required,
+        right_to_work_fresh_months=programme.right_to_work_fresh_months,
+        min_age=programme.min_age,
+        qualifying=tuple(NrmDecision(code) for code in programme.qualifying_nrm),
+        days=days,
+        end=today + timedelta(days=days),
+        english_since=months_before(today, programme.english_fresh_months),
+        right_to_work_since=months_before(today, programme.right_to_work_fresh_months),
+        checks=tuple(checks),
+        custom=tuple((str(c.id), c.text) for c in programme.custom_criteria),
+    )
+
+
+def _english(c: CandidateFacts, t: ProgrammeTerms) -> CriterionResult:
+    level, needed = c.english_level, t.min_english_level
+    assessed = c.english_assessed_on
+    if level.rank < needed.rank:
+        return CriterionResult(
+            "English",
+            Status.NOT_MET,
+            lambda: f"English: {level.label} - this programme needs {needed.label}",
+        )
+    if assessed < t.english_since:
+        months = t.english_fresh_months
+        return CriterionResult(
+            "English",
+            Status.RECHECK,
+            lambda: (
+                f"English: assessed on {_day(assessed)}, more than {months} months ago "
+                "- re-assess it"
+            ),
+        )
+    return CriterionResult(
+        "English",
+        Status.MET,
+        lambda: f"English: {level.label} meets {needed.label} (assessed {_day(assessed)})",
+    )
+
+
+def _right_to_work(c: CandidateFacts, t: ProgrammeTerms) -> CriterionResult:
+    name, status = "Right to work", c.right_to_work
+    checked, expires = c.right_to_work_checked_on, c.visa_expires_on
+    today, end = t.today, t.end
+    visa = status is RightToWork.VISA
+    if not status.allows_work:
+        return CriterionResult(
+            name, Status.NOT_MET, lambda: f"Right to work: {status.label} - this programme needs it"
+        )
+    if visa and expires is not None and expires <= today:
+        return CriterionResult(
+            name,
+            Status.NOT_MET,
+            lambda: f"Right to work: visa expired on {_day(expires)} - record the new permission",
+        )
+    if visa and expires is None:
+        return CriterionResult(
+            name,
+            Status.RECHECK,
+            lambda: (
+                "Right to work: visa expiry date not recorded - check the documents and record it"
+            ),
+        )
+    if checked is None:
+        return CriterionResult(
+            name,
+            Status.RECHECK,
+            lambda: (
+                "Right to work: no employer-style check recorded - check the documents and "
+                "record the date"
+            ),
+        )
+    if status.time_limited and checked < t.right_to_work_since:
+        months = t.right_to_work_fresh_months
+        return CriterionResult(
+            name,
+            Status.RECHECK,
+            lambda: (
+                f"Right to work: last checked on {_day(checked)}, more than {months} months "
+                "ago - check it again"
+            ),
+        )
+    if visa and expires < end:
+        return CriterionResult(
+            name,
+            Status.RECHECK,
+            lambda: (
+                f"Right to work: visa expires on {_day(expires)}, before the programme "
+                f"would end (about {_day(end)}) - check an extension has been applied for"
+            ),
+        )
+    return CriterionResult(
+        name,
+        Status.MET,
+        lambda: (
+            f"Right to work: {status.label}"
+            + (f", until {_day(expires)}" if visa else "")
+            + f", checked {_day(checked)}"
+        ),
+    )
+
+
+def _age(c: CandidateFacts, t: ProgrammeTerms) -> CriterionResult:
+    age, minimum = age_on(c.date_of_birth, t.today), t.min_age
+    if age >= minimum:
+        return CriterionResult("Age", Status.MET, lambda: f"Age: {age}, at least {minimum}")
+    return CriterionResult(
+        "Age",
+        Status.NOT_MET,
+        lambda: f"Age: {age} - this programme needs candidates aged {minimum} or over",
+    )
+
+
+def _nrm(c: CandidateFacts, t: ProgrammeTerms) -> CriterionResult:
+    decision = c.nrm_decision
+    if decision in t.qualifying:
+        return CriterionResult("NRM", Status.MET, lambda: f"NRM: {decision.label}")
+    accepted = t.qualifying
+    return CriterionResult(
+        "NRM",
+        Status.NOT_MET,
+        lambda: (
+            f"NRM: {decision.label} - this programme accepts "
+            + (" or ".join(d.label.lower() for d in accepted) or "no NRM decision")
+        ),
+    )
+
+
+def _commitment(c: CandidateFacts, t: ProgrammeTerms) -> CriterionResult:
+    weeks, can = t.weeks, c.commit_weeks
+    name = "Commitment"
+    if can is None:
+        return CriterionResult(
+            name,
+            Status.RECHECK,
+            lambda: (
+                "Commitment: not yet asked how long they can commit - the programme runs "
+                f"for about {_weeks(weeks)}"
+            ),
+        )
+    if can < weeks:
+        return CriterionResult(
+            name,
+            Status.NOT_MET,
+            lambda: (
+                f"Commitment: can commit for {_weeks(can)} - the programme runs for "
+                f"about {_weeks(weeks)}"
+            ),
+        )
+    return CriterionResult(
+        name,
+        Status.MET,
+        lambda: (
+            f"Commitment: can commit for {_weeks(can)}, the programme runs for about "
+            f"{_weeks(weeks)}"
+        ),
+    )
+
+
+def _weeks(n: int) -> str:
+    return f"{n} week" if n == 1 else f"{n} weeks"
+
+
+def _yes_no(name: str, answer: bool | None, yes: str, no: str, unknown: str) -> CriterionResult:
+    if answer is None:
+        return CriterionResult(name, Status.RECHECK, lambda: f"{name}: {unknown}")
+    if answer:
+        return CriterionResult(name, Status.MET, lambda: f"{name}: {yes}")
+    return CriterionResult(name, Status.NOT_MET, lambda: f"{name}: {no}")
+
+
+def _support(c: CandidateFacts, t: ProgrammeTerms) -> CriterionResult:
+    return _yes_no(
+        "Professional support",
+        c.support_in_place,
+        "in place",
+        "none in place - this programme needs a caseworker or coach supporting them",
+        "not yet assessed",
+    )
+
+
+def _move_on(c: CandidateFacts, t: ProgrammeTerms) -> CriterionResult:
+    return _yes_no(
+        "Move-on plan",
+        c.move_on_plan,
+        "agreed",
+        "none yet - agree a move-on plan with them",
+        "not yet assessed",
+    )
+
+
+def _results(candidate: CandidateFacts, terms: ProgrammeTerms) -> Iterator[CriterionResult]:
+    """Each criterion's result in turn: the fixed ones, then the programme's own."""
+    for check in terms.checks:
+        yield check(candidate, terms)
+    answers = candidate.custom_answers or {}
+    for key, text in terms.custom:
+        yield _yes_no(text, answers.get(key), "yes", "no", "not yet assessed")
+
+
+def verdict_on_terms(candidate: CandidateFacts, terms: ProgrammeTerms) -> Verdict:
+    """``readiness_verdict`` against terms worked out beforehand."""
+    return Verdict(tuple(_results(candidate, terms)))
+
+
+def state_on_terms(candidate: CandidateFacts, terms: ProgrammeTerms) -> ReadinessState:
+    """The verdict's state alone (what the caseload shows): the criteria are checked in the
+    same order, stopping at the first one not met."""
+    recheck = False
+    for result in _results(candidate, terms):
+        if result.status is Status.NOT_MET:
+            return ReadinessState.NOT_READY
+        recheck = recheck or result.status is Status.RECHECK
+    return ReadinessState.NEEDS_RECHECK if recheck else ReadinessState.READY
+
+
+def readiness_verdict(
+    candidate: CandidateFacts, programme: ProgrammeCriteria, today: date
+) -> Verdict:
+    """Check every criterion ``programme`` requires; each comes with one plain reason."""
+    return verdict_on_terms(candidate, programme_terms(programme, today))
 
 
 # --- what is going stale ------------------------------------------------------------------
 
 
+class FreshnessWindows(Protocol):
+    english_fresh_months: int
+    right_to_work_required: bool
+    right_to_work_fresh_months: int
+
+
 def checks_going_stale(
     candidate: CandidateFacts,
-    programmes: Sequence[ProgrammeCriteria],
+    programmes: Sequence[FreshnessWindows],
     today: date,
     within_days: int = 30,
 ) -> list[str]:
     """Dated checks that are out of date, or will be within ``within_days``, for any of
-    ``programmes`` (the shortest freshness window counts)."""
+    ``programmes`` (the shortest freshness window counts). Programmes or their terms."""
     if not programmes:
         return []
     soon = today + timedelta(days=within_days)

@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, RadioField, SelectChoice, StringField
 from wtforms.validators import InputRequired, Length, Optional, StopValidation
 
+from pathway.candidates.forms import plausible_day
 from pathway.candidates.reviews import (
     AREA_NAME_LENGTH,
     MAX_AREAS,
@@ -38,7 +39,7 @@ def not_in_future(form, field) -> None:
 class ReviewForm(FlaskForm):
     reviewed_on = DateField(
         "Date of the review",
-        validators=[InputRequired("Enter the date of the review."), not_in_future],
+        validators=[InputRequired("Enter the date of the review."), plausible_day, not_in_future],
         default=today_london,
     )
     signed_by_client = BooleanField("Signed by the client")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from pathway.auth.models import Organisation, User
 from pathway.candidates.chart import ReviewPoint
@@ -142,15 +142,19 @@ def record_review(
     return review
 
 
-def reviews_of(candidate: Candidate) -> list[WeeklyReview]:
-    """The candidate's reviews, oldest first, with their scores."""
+def reviews_of(candidate: Candidate, notes: bool = True) -> list[WeeklyReview]:
+    """The candidate's reviews, oldest first, with their scores (one query, reviews or not);
+    without ``notes`` (the trend shows none), their notes are neither read nor decrypted."""
+    scores = joinedload(WeeklyReview.scores)
+    if not notes:
+        scores = scores.defer(ReviewScore.note, raiseload=True)
     query = (
         select(WeeklyReview)
         .where(WeeklyReview.candidate_id == candidate.id)
-        .options(selectinload(WeeklyReview.scores))
+        .options(scores)
         .order_by(WeeklyReview.reviewed_on)
     )
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(query).unique())
 
 
 def chart_points(reviews: Sequence[WeeklyReview]) -> list[ReviewPoint]:

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import NamedTuple
+
+from sqlalchemy import func, select
 
 from pathway.auth.models import User
 from pathway.candidates.models import AreaKind, AvoidArea, Candidate
 from pathway.candidates.places import region_key, town_key
+from pathway.employers.models import Site, programme_sites
 from pathway.extensions import db
 from pathway.refusals import ActionRefused
 
@@ -35,6 +39,38 @@ def site_is_safe_for(candidate: Candidate, site) -> bool:
 
 def safe_sites(candidate: Candidate, sites: Sequence) -> list:
     return [site for site in sites if site_is_safe_for(candidate, site)]
+
+
+class Place(NamedTuple):
+    town: str
+    region: str
+
+
+def taking_part_sites(candidate: Candidate, programme_ids: Sequence[int]) -> dict[int, tuple]:
+    """(taking-part sites, those of them outside the candidate's areas to avoid) for each
+    programme, in one query: a large employer's programme has thousands of sites."""
+    if not programme_ids:
+        return {}
+    link = programme_sites.c
+    areas = candidate.areas_to_avoid
+    if not areas:
+        counts = select(link.programme_id, func.count()).where(link.programme_id.in_(programme_ids))
+        rows = db.session.execute(counts.group_by(link.programme_id))
+        return {programme_id: (n, n) for programme_id, n in rows}
+    places = (
+        select(link.programme_id, Site.town, Site.region, func.count())
+        .join(Site, Site.id == link.site_id)
+        .where(link.programme_id.in_(programme_ids))
+        .group_by(link.programme_id, Site.town, Site.region)
+    )
+    found: dict[int, tuple[int, int]] = {}
+    for programme_id, town, region, n in db.session.execute(places):
+        total, safe = found.get(programme_id, (0, 0))
+        found[programme_id] = (
+            total + n,
+            safe + (n if site_is_safe(Place(town, region), areas) else 0),
+        )
+    return found
 
 
 def record_avoid_area(

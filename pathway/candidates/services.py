@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import select, union, update
 
 from pathway.auth.models import Organisation, User
 from pathway.candidates.assessments import (
@@ -23,8 +24,8 @@ from pathway.candidates.models import (
     NominationStatus,
     ReferenceCounter,
 )
-from pathway.candidates.readiness import readiness_verdict
-from pathway.candidates.safety import safe_sites
+from pathway.candidates.readiness import Verdict, readiness_verdict
+from pathway.candidates.safety import taking_part_sites
 from pathway.clock import utcnow
 from pathway.employers.models import Programme
 from pathway.extensions import db
@@ -125,32 +126,57 @@ def withdraw_employer_consent(
 
 def nomination_blockers(candidate: Candidate, programme: Programme, today: date) -> list[str]:
     """Everything that stops ``candidate`` being nominated to ``programme`` now."""
-    blockers = list(readiness_verdict(candidate, programme, today).blocking)
-    if candidate.employer_consent is None:
-        blockers.append("Consent: no consent to share details with an employer is recorded")
-    if not programme.active:
-        blockers.append("This programme is not taking nominations")
-    if not programme.sites:
-        blockers.append("No site takes part in this programme yet")
-    elif not safe_sites(candidate, programme.sites):
-        blockers.append("Every taking-part site is in an area this candidate must avoid")
-    if _has_open_nomination(candidate, programme):
-        blockers.append("Already nominated to this programme, or on it now")
-    return blockers
+    return nomination_blockers_for(candidate, [programme], today)[programme.id]
 
 
-def _has_open_nomination(candidate: Candidate, programme: Programme) -> bool:
-    pending = select(Nomination.id).where(
+def nomination_blockers_for(
+    candidate: Candidate,
+    programmes: Sequence[Programme],
+    today: date,
+    verdicts: Mapping[int, Verdict] | None = None,
+) -> dict[int, list[str]]:
+    """``nomination_blockers`` for each of ``programmes`` (by id), in the same two queries
+    however many there are; ``verdicts`` by programme id, if already worked out."""
+    ids = [p.id for p in programmes]
+    sites = taking_part_sites(candidate, ids)
+    taken = _programmes_nominated_or_placed(candidate, ids)
+    consenting = candidate.employer_consent is not None
+    found = {}
+    for programme in programmes:
+        verdict = (verdicts or {}).get(programme.id) or readiness_verdict(
+            candidate, programme, today
+        )
+        blockers = list(verdict.blocking)
+        if not consenting:
+            blockers.append("Consent: no consent to share details with an employer is recorded")
+        if not programme.active:
+            blockers.append("This programme is not taking nominations")
+        total, safe = sites.get(programme.id, (0, 0))
+        if not total:
+            blockers.append("No site takes part in this programme yet")
+        elif not safe:
+            blockers.append("Every taking-part site is in an area this candidate must avoid")
+        if programme.id in taken:
+            blockers.append("Already nominated to this programme, or on it now")
+        found[programme.id] = blockers
+    return found
+
+
+def _programmes_nominated_or_placed(candidate: Candidate, programme_ids: Sequence[int]) -> set:
+    """Those of ``programme_ids`` with a nomination awaiting a decision or an open placement."""
+    if not programme_ids:
+        return set()
+    pending = select(Nomination.programme_id).where(
         Nomination.candidate_id == candidate.id,
-        Nomination.programme_id == programme.id,
+        Nomination.programme_id.in_(programme_ids),
         Nomination.status == NominationStatus.PENDING,
     )
-    open_placement = select(Placement.id).where(
+    open_placement = select(Placement.programme_id).where(
         Placement.candidate_id == candidate.id,
-        Placement.programme_id == programme.id,
+        Placement.programme_id.in_(programme_ids),
         Placement.outcome == Outcome.IN_PROGRESS,
     )
-    return bool(db.session.scalar(pending.limit(1)) or db.session.scalar(open_placement.limit(1)))
+    return set(db.session.scalars(union(pending, open_placement)))
 
 
 def nominate_candidate(

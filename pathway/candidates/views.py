@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from pathway.auth.models import Role
 from pathway.auth.policy import candidates_for, one_or_404, programmes_for, role_required
@@ -22,6 +22,7 @@ from pathway.candidates.caseload import (
     active_programmes,
     filter_rows,
     load_caseload,
+    row_html,
     sort_rows,
 )
 from pathway.candidates.chart import trend_chart
@@ -34,7 +35,13 @@ from pathway.candidates.forms import (
     ResumeForm,
 )
 from pathway.candidates.matching import match_programmes
-from pathway.candidates.models import Candidate, ConsentScope
+from pathway.candidates.models import (
+    Candidate,
+    Consent,
+    ConsentScope,
+    Nomination,
+    ReadinessAssessment,
+)
 from pathway.candidates.readiness import readiness_verdict
 from pathway.candidates.reviews import chart_points, review_overdue, reviews_of
 from pathway.candidates.safety import site_is_safe_for
@@ -50,10 +57,27 @@ def placements_of(candidate_id: int) -> list[Placement]:
     query = (
         select(Placement)
         .where(Placement.candidate_id == candidate_id)
-        .options(selectinload(Placement.stages), selectinload(Placement.site))
+        .options(
+            joinedload(Placement.stages),
+            joinedload(Placement.site),
+            joinedload(Placement.programme),
+        )
         .order_by(Placement.created_at.desc())
     )
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(query).unique())  # one query, placements or not
+
+
+def with_record(query):
+    """A candidate's page shows their whole record: loaded in a fixed number of queries,
+    whoever recorded or assessed what."""
+    return query.options(
+        joinedload(Candidate.coach),
+        selectinload(Candidate.consents).joinedload(Consent.recorded_by),
+        selectinload(Candidate.consents).joinedload(Consent.withdrawn_by),
+        selectinload(Candidate.avoid_areas),
+        selectinload(Candidate.assessments).joinedload(ReadinessAssessment.assessed_by),
+        selectinload(Candidate.nominations).joinedload(Nomination.programme),
+    )
 
 
 @bp.route("/")
@@ -76,6 +100,7 @@ def caseload():
         descending=descending,
         sorts=SORTS,
         shows=SHOWS,
+        row_html=row_html,
     )
 
 
@@ -102,19 +127,20 @@ def new_candidate():
 @bp.route("/<int:candidate_id>")
 @role_required(Role.COACH)
 def candidate(candidate_id: int):
-    return render_candidate(one_or_404(candidates_for(current_user), candidate_id))
+    candidate = one_or_404(with_record(candidates_for(current_user, erased=True)), candidate_id)
+    if candidate.erased_at is not None:  # only that is left to say (pathway.privacy)
+        return render_template("privacy/erased.html", candidate=candidate)
+    return render_candidate(candidate)
 
 
 def render_candidate(candidate: Candidate, refusal: str | None = None, status: int = 200):
     """The candidate's page: readiness for every programme, consent, safety, the trend."""
     today = today_london()
-    checks = []
-    for programme in active_programmes(current_user):
-        verdict = readiness_verdict(candidate, programme, today)
-        checks.append(
-            (programme, verdict, services.nomination_blockers(candidate, programme, today))
-        )
-    reviews = reviews_of(candidate)
+    programmes = active_programmes(current_user)
+    verdicts = {p.id: readiness_verdict(candidate, p, today) for p in programmes}
+    blockers = services.nomination_blockers_for(candidate, programmes, today, verdicts)
+    checks = [(p, verdicts[p.id], blockers[p.id]) for p in programmes]
+    reviews = reviews_of(candidate, notes=False)
     placements = placements_of(candidate.id)
     last_review = reviews[-1].reviewed_on if reviews else None
     return render_template(
@@ -158,10 +184,12 @@ def matches(candidate_id: int):
     """Programmes the candidate is ready for, with sites in or near their region."""
     candidate = one_or_404(candidates_for(current_user), candidate_id)
     today = today_london()
-    ready, others = match_programmes(candidate, active_programmes(current_user), today)
-    blockers = {
-        m.programme.id: services.nomination_blockers(candidate, m.programme, today) for m in ready
-    }
+    ready, others = match_programmes(
+        candidate, active_programmes(current_user, with_sites=True), today
+    )
+    blockers = services.nomination_blockers_for(
+        candidate, [m.programme for m in ready], today, {m.programme.id: m.verdict for m in ready}
+    )
     return render_template(
         "candidates/matches.html",
         candidate=candidate,
@@ -174,7 +202,7 @@ def matches(candidate_id: int):
 @bp.route("/<int:candidate_id>/nominate", methods=["POST"])
 @role_required(Role.COACH)
 def nominate(candidate_id: int):
-    candidate = one_or_404(candidates_for(current_user), candidate_id)
+    candidate = one_or_404(with_record(candidates_for(current_user)), candidate_id)
     form = NominateForm()
     if not form.validate_on_submit():
         return render_candidate(candidate, refusal="Choose a programme.", status=422)

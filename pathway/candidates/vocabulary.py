@@ -19,7 +19,7 @@ class EnglishLevel(enum.StrEnum):
 
     @property
     def rank(self) -> int:
-        return list(EnglishLevel).index(self)
+        return _RANK[self]
 
     @property
     def cefr(self) -> str:
@@ -31,6 +31,7 @@ class EnglishLevel(enum.StrEnum):
         return f"{_ESOL[self]} ({self.cefr})"
 
 
+_RANK = {level: rank for rank, level in enumerate(EnglishLevel)}
 _ESOL = {
     EnglishLevel.PRE_ENTRY: "Pre-entry",
     EnglishLevel.ENTRY_1: "Entry 1",

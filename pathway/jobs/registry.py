@@ -71,8 +71,16 @@ def registered_jobs() -> dict[str, RegisteredJob]:
     from pathway.candidates import jobs as candidate_jobs
     from pathway.notifications import jobs as notification_jobs
     from pathway.placements import jobs as placement_jobs
+    from pathway.privacy import jobs as privacy_jobs
 
     jobs = [
+        RegisteredJob(
+            "anonymise_inactive",
+            privacy_jobs.anonymise_inactive,
+            daily(6, 30),
+            "Erase the personal data of candidates with nothing recorded about them for "
+            "RETENTION_MONTHS (24 unless set) and no placement under way.",
+        ),
         RegisteredJob(
             "stage_reminders",
             placement_jobs.stage_reminders,

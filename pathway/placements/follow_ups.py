@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from pathway.auth.models import Role, User
 from pathway.auth.policy import retention_checks_for
+from pathway.candidates.models import Candidate
 from pathway.clock import add_months
 from pathway.employers.models import FollowUpBy, Programme
 from pathway.extensions import db
@@ -41,10 +42,14 @@ def start_date_of(placement: Placement) -> date | None:
 
 
 def hired_placements_with_start() -> list[tuple[Placement, date]]:
+    """Hires with a start date, except of people whose personal data was erased: nobody
+    can follow them up any more (an unasked follow-up counts as "not known", as unanswered)."""
     query = (
         select(Placement, StageEvent.start_date)
         .join(StageEvent, StageEvent.placement_id == Placement.id)
+        .join(Placement.candidate)
         .where(StageEvent.kind == EventKind.HIRED, StageEvent.start_date.is_not(None))
+        .where(Candidate.erased_at.is_(None))
         .options(joinedload(Placement.programme), joinedload(Placement.candidate))
         .order_by(Placement.id)
     )

@@ -39,12 +39,15 @@ from pathway.placements.vocabulary import (
 class Placement(db.Model):
     """Current state, kept in step with the stage events in the same transaction."""
 
-    __table_args__ = (Index("ix_placement_site_outcome", "site_id", "outcome"),)
+    __table_args__ = (
+        Index("ix_placement_site_outcome", "site_id", "outcome"),
+        Index("ix_placement_programme_outcome", "programme_id", "outcome"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     nomination_id: Mapped[int] = mapped_column(ForeignKey("nomination.id"), unique=True)
     candidate_id: Mapped[int] = mapped_column(ForeignKey("candidate.id"), index=True)
-    programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id"), index=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id"))
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
     current_position: Mapped[int] = mapped_column(Integer, default=0)
     stage_status: Mapped[StageStatus] = mapped_column(

@@ -30,7 +30,7 @@ from pathway.clock import today_london
 from pathway.employers.models import Site
 from pathway.extensions import db
 from pathway.fragments import wants_fragment
-from pathway.placements.board import load_board
+from pathway.placements.board import card_html, load_board, with_csrf_token
 from pathway.placements.forms import (
     FORM_OF,
     AcceptForm,
@@ -67,9 +67,12 @@ def board():
 
 
 def _render_board(status: int = 200, problem: dict | None = None, notice: str | None = None):
-    board = load_board(current_user, today_london())
+    board = load_board(current_user._get_current_object(), today_london())  # not per card
     template = "placements/_board.html" if wants_fragment() else "placements/board.html"
-    return render_template(template, board=board, problem=problem, notice=notice), status
+    page = render_template(
+        template, board=board, problem=problem, notice=notice, card_html=card_html
+    )
+    return with_csrf_token(page), status
 
 
 # --- nominations and placements in scope -------------------------------------------------

@@ -1,7 +1,8 @@
 """Redress figures for one employer and period, computed once from the stage history.
 
-``compute_figures`` runs a fixed number of SQL aggregations (``queries``) for the period and
-for the period before it, and returns raw counts per programme in a plain ``RawFigures``.
+``compute_figures`` runs a fixed number of SQL aggregations (``queries``), each over the
+period and the period before it together, and returns raw counts per programme in a plain
+``RawFigures``.
 Raw counts must go through disclosure control (``pathway.reports.report.build_report``)
 before anyone sees them.
 """
@@ -11,14 +12,14 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from pathway.auth.models import Organisation
 from pathway.placements.vocabulary import EventKind, RetentionAnswer
 from pathway.reports import queries
 from pathway.reports.counts import Counts
 from pathway.reports.definitions import FULL_TIME_HOURS, RETENTION_MONTHS
-from pathway.reports.periods import Period, add_months, previous_period
+from pathway.reports.periods import Period, previous_period
 
 
 @dataclass(frozen=True)
@@ -65,13 +66,13 @@ class RawFigures:
 
 def compute_figures(employer: Organisation, period: Period, as_of: date) -> RawFigures:
     """Count what happened on ``employer``'s programmes in ``period`` and the one before."""
+    queries.without_jit()
     previous = previous_period(period)
     positions: dict[int, dict[str, int]] = defaultdict(dict)
-    current = _counts_by_programme(employer.id, period, as_of, positions)
-    earlier = _counts_by_programme(employer.id, previous, as_of, positions)
+    current, earlier = _counts_by_programme(employer.id, (period, previous), as_of, positions)
     sites = queries.taking_part_sites(employer.id)
     programmes = _programmes(employer.id, current, earlier, positions, sites)
-    partners = queries.partners(employer.id, period)
+    partners, left_out = _involvement(employer.id, (period, previous))
     included = {p.id for p in programmes}
     return RawFigures(
         employer_id=employer.id,
@@ -82,11 +83,11 @@ def compute_figures(employer: Organisation, period: Period, as_of: date) -> RawF
         programmes=programmes,
         current={p.id: current.get(p.id, Counts()) for p in programmes},
         earlier={p.id: earlier.get(p.id, Counts()) for p in programmes},
-        partners=tuple(name for _, name in partners),
-        earlier_partners=tuple(name for _, name in queries.partners(employer.id, previous)),
-        partner_ids=tuple(organisation_id for organisation_id, _ in partners),
-        left_out=queries.left_out(employer.id, period),
-        earlier_left_out=queries.left_out(employer.id, previous),
+        partners=tuple(name for _, name in partners[0]),
+        earlier_partners=tuple(name for _, name in partners[1]),
+        partner_ids=tuple(organisation_id for organisation_id, _ in partners[0]),
+        left_out=left_out[0],
+        earlier_left_out=left_out[1],
         sites=len({site for programme, site, _ in sites if programme in included}),
         regions=tuple(sorted({region for programme, _, region in sites if programme in included})),
     )
@@ -130,7 +131,9 @@ class _Tally:
     """A programme's counts as they are gathered from the queries."""
 
     def __init__(self) -> None:
-        self.values: dict = {"started_work": 0}
+        self.values: dict = dict.fromkeys(
+            ("nominated", "accepted", "started", "interviewed", "started_work"), 0
+        )
         for name in (
             "declined",
             "completed",
@@ -153,91 +156,98 @@ class _Tally:
 
 
 def _counts_by_programme(
-    employer_id: int, period: Period, as_of: date, stage_positions: dict[int, dict[str, int]]
-) -> dict[int, Counts]:
-    """Each programme's counts; where each passed stage sat is added to ``stage_positions``."""
-    tallies: dict[int, _Tally] = defaultdict(_Tally)
-    for programme, nominated, accepted in queries.nomination_counts(employer_id, period):
-        tallies[programme].values.update(nominated=nominated, accepted=accepted)
-    for programme, reason, count in queries.declined_counts(employer_id, period):
-        tallies[programme].values["declined"][_value(reason)] += count
-    for programme, started, interviewed in queries.milestone_counts(employer_id, period):
-        tallies[programme].values.update(started=started, interviewed=interviewed)
-    for programme, position, name, count in queries.stage_passes(employer_id, period):
-        tallies[programme].values["completed"][name] += count
-        known = stage_positions[programme].get(name, position)
-        stage_positions[programme][name] = min(known, position)
-    for programme, contract, hours, count in queries.hire_counts(employer_id, period):
-        tallies[programme].values["hired"][(_value(contract), _hours_group(hours))] += count
-    for programme, kind, ended_by, reason, count in queries.leaving_counts(employer_id, period):
-        if kind is EventKind.NOT_HIRED:
-            tallies[programme].values["not_hired"][_value(reason)] += count
-        else:
-            tallies[programme].values["ended"][(_value(ended_by), _value(reason))] += count
-    for programme, name, unit, amount, count in queries.attendance_counts(employer_id, period):
-        minutes = amount * queries.MINUTES[unit]
-        tallies[programme].values["attendance"][(name, minutes)] += count
-    for programme, kind, nominated_at, occurred_at in queries.waits(employer_id, period):
-        days = (occurred_at.date() - nominated_at.date()).days
+    employer_id: int,
+    periods: tuple[Period, Period],
+    as_of: date,
+    stage_positions: dict[int, dict[str, int]],
+) -> tuple[dict[int, Counts], ...]:
+    """Each programme's counts in each period (a programme appears when anything counts in
+    it); where each passed stage sat is added to ``stage_positions``."""
+    tallies: tuple[dict[int, _Tally], ...] = tuple(defaultdict(_Tally) for _ in periods)
+    for programme, index, nominated in queries.nominations(employer_id, periods):
+        tallies[index][programme].values["nominated"] = nominated
+    for programme, index, reason, count in queries.declines(employer_id, periods):
+        tallies[index][programme].values["declined"][_value(reason)] += count
+    for row in queries.tallies(employer_id, periods):
+        programme, milestone, counts = row[0], row[1 : -len(periods)], row[-len(periods) :]
+        for index, count in enumerate(counts):
+            if count:
+                _tally_milestone(tallies[index][programme], milestone, count)
+        kind, position, stage = milestone[:3]
+        if kind is EventKind.PASSED and any(counts):
+            known = stage_positions[programme].get(stage, position)
+            stage_positions[programme][stage] = min(known, position)
+    for programme, index, kind, days, count in queries.waits(employer_id, periods):
         name = "days_to_hire" if kind is EventKind.HIRED else "days_to_interview"
-        tallies[programme].days[name].append(days)
-    _tally_interviews(tallies, employer_id, period)
-    _tally_retention(tallies, employer_id, period, as_of)
-    return {programme: tally.counts() for programme, tally in tallies.items()}
+        tallies[index][programme].days[name].extend([days] * count)
+    for programme, index, group, count in queries.interviews_due(employer_id, periods):
+        tallies[index][programme].values["interviews"][group] += count
+    for programme, index, *checks, count in queries.jobs_started(employer_id, periods, as_of):
+        _tally_retention(tallies[index][programme], checks, count)
+    return tuple(
+        {programme: tally.counts() for programme, tally in by_programme.items()}
+        for by_programme in tallies
+    )
 
 
-def _tally_interviews(tallies, employer_id: int, period: Period) -> None:
-    """Interviews due in the period: held on time, held late, or not held."""
-    held_on: dict[int, date] = {}
-    booked: dict[int, date | None] = {}
-    for placement, kind, scheduled_on, occurred_at in queries.interview_events(employer_id, period):
-        if placement in held_on:
-            continue
-        if kind is EventKind.ATTENDED:
-            held_on[placement] = booked.get(placement) or occurred_at.date()
+def _tally_milestone(tally: _Tally, milestone: tuple, count: int) -> None:
+    """Add ``count`` placements that reached one milestone (a ``queries.tallies`` group)."""
+    kind, position, stage, minutes, interview, contract, hours, ended_by, reason = milestone
+    values = tally.values
+    if kind is EventKind.ACCEPTED:
+        values["accepted"] += count
+    elif kind is EventKind.ATTENDED:
+        if position == 0:
+            values["started"] += count
+        if interview:
+            values["interviewed"] += count
+        if minutes is not None:
+            values["attendance"][(stage, minutes)] += count
+    elif kind is EventKind.PASSED:
+        values["completed"][stage] += count
+    elif kind is EventKind.HIRED:
+        values["hired"][(_value(contract), _hours_group(hours))] += count
+    elif kind is EventKind.NOT_HIRED:
+        values["not_hired"][_value(reason)] += count
+    else:
+        values["ended"][(_value(ended_by), _value(reason))] += count
+
+
+def _tally_retention(tally: _Tally, checks: list, count: int) -> None:
+    """Add ``count`` jobs whose follow-up checks (each answer, then whether each is not yet
+    due) are ``checks``. See definitions: "no longer in work" carries forward; unanswered
+    checks are not known, or not yet due."""
+    answers, not_due = checks[: len(RETENTION_MONTHS)], checks[len(RETENTION_MONTHS) :]
+    tally.values["started_work"] += count
+    left = False
+    for months, answer, later in zip(RETENTION_MONTHS, answers, not_due, strict=True):
+        if answer is not None:
+            group = ANSWER_GROUPS[answer]
+        elif left:
+            group = "left"
+        elif later:
+            group = "not_due"
         else:
-            booked[placement] = scheduled_on
-    seen: set[int] = set()
-    for placement, programme, passed_at, promised_days, deadline in queries.interviews_due(
-        employer_id, period
-    ):
-        if placement in seen:
-            continue
-        seen.add(placement)
-        deadline = deadline or passed_at.date() + timedelta(days=promised_days)
-        held = held_on.get(placement)
-        group = "not_held" if held is None else "on_time" if held <= deadline else "late"
-        tallies[programme].values["interviews"][group] += 1
+            group = "unknown"
+        left = left or group == "left"
+        tally.values["retention"][(months, group)] += count
 
 
-def _tally_retention(tallies, employer_id: int, period: Period, as_of: date) -> None:
-    """For each job started in the period, the answer of each follow-up check (see
-    definitions: 'no longer in work' carries forward; unanswered checks are not known or
-    not yet due)."""
-    jobs: dict[int, tuple[int, date]] = {}
-    checks: dict[int, dict[int, tuple[date, RetentionAnswer | None]]] = defaultdict(dict)
-    for placement, programme, start, months, due_on, answer in queries.jobs_started(
-        employer_id, period
+def _involvement(employer_id: int, periods: tuple[Period, Period]) -> tuple[list, list]:
+    """For each period: the (id, name) of support providers whose counted candidates took
+    part, by name; and how many candidates took part but are not counted, for want of
+    consent."""
+    partners: list[set] = [set() for _ in periods]
+    left_out = [0 for _ in periods]
+    for index, organisation_id, name, counted, candidates in queries.involvement(
+        employer_id, periods
     ):
-        jobs[placement] = (programme, start)
-        if months is not None:
-            checks[placement][months] = (due_on, answer)
-    for placement, (programme, start) in jobs.items():
-        tally = tallies[programme]
-        tally.values["started_work"] += 1
-        left = False
-        for months in RETENTION_MONTHS:
-            due_on, answer = checks[placement].get(months, (add_months(start, months), None))
-            if answer is not None:
-                group = ANSWER_GROUPS[answer]
-            elif left:
-                group = "left"
-            elif due_on > as_of:
-                group = "not_due"
-            else:
-                group = "unknown"
-            left = left or group == "left"
-            tally.values["retention"][(months, group)] += 1
+        if not counted:
+            left_out[index] += candidates
+        elif organisation_id is not None:
+            partners[index].add((organisation_id, name))
+    ordered = [sorted(found, key=lambda partner: (partner[1], partner[0])) for found in partners]
+    return ordered, left_out
 
 
 ANSWER_GROUPS = {

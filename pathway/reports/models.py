@@ -11,14 +11,28 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pathway.auth.models import Organisation, User
+from pathway.candidates.models import Consent, Nomination
 from pathway.clock import utcnow
 from pathway.db_types import enum_column
 from pathway.extensions import db
+from pathway.placements.vocabulary import ContractType, EndedBy, EventKind, LeaveReason
 
 
 class ReportReferenceCounter(db.Model):
@@ -115,3 +129,141 @@ def _refuse_update(mapper, connection, target) -> None:
 @sa_event.listens_for(ReportSnapshot, "before_delete")
 def _refuse_delete(mapper, connection, target) -> None:
     raise ImmutableReport(f"Published report {target.reference} cannot be deleted.")
+
+
+# --- the figures' summary of the stage history (kept in step by ``pathway.reports.summary``) ---
+
+
+class PlacementSummary(db.Model):
+    """A placement as the figures see it: when anything was first and last recorded (which
+    periods it took part in), when the stage before the guaranteed interview was passed and
+    the day the interview was held, its candidate's support provider, and whether the
+    candidate is counted in the figures."""
+
+    __table_args__ = (
+        # Each index holds every column its query reads, so the table is never visited.
+        Index(
+            "ix_placement_summary_taking_part",
+            "programme_id",
+            "last_event_at",
+            "first_event_at",
+            "candidate_id",
+            "counted",
+            "organisation_id",
+        ),
+        Index(
+            "ix_placement_summary_trained",
+            "programme_id",
+            "trained_at",
+            "counted",
+            "interview_held_on",
+        ),
+    )
+
+    placement_id: Mapped[int] = mapped_column(
+        ForeignKey("placement.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id"))
+    # The placement's candidate and their support provider, copied so the figures need no
+    # join; no foreign keys of their own (the placement's holds), so no indexes for them.
+    candidate_id: Mapped[int] = mapped_column(Integer)
+    organisation_id: Mapped[int] = mapped_column(Integer)
+    # The candidate's consent to be counted in anonymous figures is in force.
+    counted: Mapped[bool] = mapped_column(Boolean)
+    first_event_at: Mapped[datetime] = mapped_column(DateTime)
+    last_event_at: Mapped[datetime] = mapped_column(DateTime)
+    trained_at: Mapped[datetime | None] = mapped_column(DateTime)
+    interview_held_on: Mapped[date | None] = mapped_column(Date)
+
+
+class PlacementMilestone(db.Model):
+    """The first event of each kind the figures count - the nomination accepted, a stage
+    attended, a stage passed, the outcome - with what the figures need from it, its placement
+    and its stage's copy.
+
+    ``minutes``: the stage's planned length (attended stages that have one); ``booked_on``: the
+    day the stage was booked for when it was attended; ``before_interview``: a pass of the stage
+    just before the guaranteed interview; ``waited_days``: from the nomination to the
+    interview attended or the hire."""
+
+    __table_args__ = (
+        Index("ix_placement_milestone_programme_day", "programme_id", "occurred_at"),
+        Index(
+            "ix_placement_milestone_waits",
+            "programme_id",
+            "kind",
+            "is_interview",
+            "occurred_at",
+            "counted",
+            "waited_days",
+        ),
+        Index("ix_placement_milestone_job_start", "programme_id", "kind", "start_date"),
+    )
+
+    placement_id: Mapped[int] = mapped_column(
+        ForeignKey("placement.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    kind: Mapped[EventKind] = mapped_column(enum_column(EventKind), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id"))
+    candidate_id: Mapped[int] = mapped_column(Integer)  # as PlacementSummary's
+    counted: Mapped[bool] = mapped_column(Boolean)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime)
+    stage_name: Mapped[str] = mapped_column(String(80))
+    minutes: Mapped[int | None] = mapped_column(Integer)
+    is_interview: Mapped[bool] = mapped_column(Boolean)
+    before_interview: Mapped[bool] = mapped_column(Boolean)
+    booked_on: Mapped[date | None] = mapped_column(Date)
+    waited_days: Mapped[int | None] = mapped_column(Integer)
+    contract_type: Mapped[ContractType | None] = mapped_column(enum_column(ContractType))
+    hours_per_week: Mapped[float | None] = mapped_column(Float)
+    start_date: Mapped[date | None] = mapped_column(Date)
+    ended_by: Mapped[EndedBy | None] = mapped_column(enum_column(EndedBy))
+    reason: Mapped[LeaveReason | None] = mapped_column(enum_column(LeaveReason))
+
+
+class MilestoneTally(db.Model):
+    """How many placements of a programme reached each milestone on each (UTC) day, and in
+    each calendar month, by everything the funnel groups them by: ``PlacementMilestone``
+    counted, so a period's funnel is a sum over its whole months and its other days."""
+
+    __table_args__ = (
+        Index("ix_milestone_tally_programme_day", "programme_id", "whole_month", "day"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id"))
+    day: Mapped[date] = mapped_column(Date)  # the month's first day for a whole month
+    whole_month: Mapped[bool] = mapped_column(Boolean)
+    counted: Mapped[bool] = mapped_column(Boolean)
+    kind: Mapped[EventKind] = mapped_column(enum_column(EventKind))
+    position: Mapped[int] = mapped_column(Integer)
+    stage_name: Mapped[str] = mapped_column(String(80))
+    minutes: Mapped[int | None] = mapped_column(Integer)
+    is_interview: Mapped[bool] = mapped_column(Boolean)
+    contract_type: Mapped[ContractType | None] = mapped_column(enum_column(ContractType))
+    hours_per_week: Mapped[float | None] = mapped_column(Float)
+    ended_by: Mapped[EndedBy | None] = mapped_column(enum_column(EndedBy))
+    reason: Mapped[LeaveReason | None] = mapped_column(enum_column(LeaveReason))
+    placements: Mapped[int] = mapped_column(Integer)
+
+
+# What the figures look up on other features' tables: a period's nominations and decisions
+# by programme, and the candidates whose consent to be counted is in force.
+Index(
+    "ix_nomination_programme_created",
+    Nomination.programme_id,
+    Nomination.created_at,
+    Nomination.status,
+    Nomination.decided_at,
+    Nomination.candidate_id,
+)
+Index(
+    "ix_nomination_programme_decided",
+    Nomination.programme_id,
+    Nomination.status,
+    Nomination.decided_at,
+    Nomination.decline_reason,
+    Nomination.candidate_id,
+)
+Index("ix_consent_scope_in_force", Consent.scope, Consent.withdrawn_on, Consent.candidate_id)

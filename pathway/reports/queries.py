@@ -1,16 +1,36 @@
-"""The SQL behind the figures: a fixed number of queries per period, whatever the data.
+"""The SQL behind the figures: ten queries for a period and the one before it together,
+whatever the data.
 
-Each query groups by programme and counts different placements (or nominations, or
-candidates), so a row recorded twice never counts twice. Only candidates whose consent to be
-counted in anonymous figures is in force are counted (``counted_candidates``).
+What happened on the placements is read from the figures' summary of the stage history
+(``MilestoneTally``, ``PlacementMilestone``, ``PlacementSummary``; see ``summary``): each
+figure family in one pass over both periods, returning a row per group, never per person.
+Nominations, consent, follow-up answers and interview deadlines are read from their own
+tables as they are now. Only candidates whose consent to be counted in anonymous figures is
+in force are counted.
+
+Each query takes ``periods`` (this period, then the previous one) and returns rows with the
+index of the period they fall in, or a count per period.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from datetime import date, datetime
+from collections.abc import Sequence
+from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    text,
+    union,
+)
+from sqlalchemy.orm import aliased
 
 from pathway.auth.models import Organisation
 from pathway.candidates.models import (
@@ -20,345 +40,321 @@ from pathway.candidates.models import (
     Nomination,
     NominationStatus,
 )
-from pathway.employers.models import DurationUnit, Programme, ProgrammeStage, Site, programme_sites
+from pathway.employers.models import Programme, ProgrammeStage, Site, programme_sites
 from pathway.extensions import db
-from pathway.placements.models import (
-    InterviewBreach,
-    Placement,
-    PlacementStage,
-    RetentionCheck,
-    StageEvent,
-)
+from pathway.placements.models import InterviewBreach, RetentionCheck, StageEvent
 from pathway.placements.vocabulary import EventKind
-from pathway.reports.periods import Period
+from pathway.reports.definitions import RETENTION_MONTHS
+from pathway.reports.models import MilestoneTally, PlacementMilestone, PlacementSummary
+from pathway.reports.periods import Period, add_months
+from pathway.reports.summary import counted, days_between
 
-MINUTES = {
-    DurationUnit.MINUTES: 1,
-    DurationUnit.HOURS: 60,
-    DurationUnit.DAYS: 450,  # definitions.HOURS_PER_DAY (7.5 hours)
-    DurationUnit.WEEKS: 2250,  # five such days
-}
+Milestone, Summary, Tally = PlacementMilestone, PlacementSummary, MilestoneTally
 
 
-def counted_candidates() -> Select:
-    """Ids of candidates whose consent to be counted in anonymous figures is in force."""
-    return select(Consent.candidate_id).where(
-        Consent.scope == ConsentScope.COUNTED_IN_FIGURES, Consent.withdrawn_on.is_(None)
-    )
+def without_jit() -> None:
+    """On PostgreSQL, no just-in-time compilation for the rest of the transaction: the
+    planner's estimates for these queries reach its threshold, and compiling them takes
+    longer (about 100 ms each) than running them. SQLite has nothing to switch off."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL jit = off"))
+
+
+def _programmes_of(employer_id: int) -> Select:
+    return select(Programme.id).where(Programme.employer_id == employer_id)
 
 
 def _during(column, period: Period) -> ColumnElement[bool]:
     return and_(column >= period.since, column < period.until)
 
 
-def _distinct_when(condition, column) -> ColumnElement[int]:
-    return func.count(case((condition, column)).distinct())
+def _in_periods(column, periods: Sequence[Period]) -> tuple[ColumnElement, ColumnElement]:
+    """(the moments from the first period's start to the last one's end, which period)."""
+    within = and_(column >= min(p.since for p in periods), column < max(p.until for p in periods))
+    which = case(*((_during(column, p), index) for index, p in enumerate(periods)))
+    return within, which
 
 
-def _events(employer_id: int, period: Period, *columns) -> Select:
-    """``columns`` from the employer's stage events in ``period`` for counted candidates."""
-    return (
-        select(*columns)
-        .select_from(StageEvent)
-        .join(Placement, Placement.id == StageEvent.placement_id)
-        .join(Programme, Programme.id == Placement.programme_id)
-        .where(
-            Programme.employer_id == employer_id,
-            _during(StageEvent.occurred_at, period),
-            Placement.candidate_id.in_(counted_candidates()),
-        )
+def _on_days_of(column, periods: Sequence[Period]) -> tuple[ColumnElement, ColumnElement]:
+    """As ``_in_periods`` for a date column (a period's first and last days included)."""
+    within = and_(column >= min(p.start for p in periods), column <= max(p.end for p in periods))
+    which = case(
+        *((and_(column >= p.start, column <= p.end), index) for index, p in enumerate(periods))
     )
+    return within, which
 
 
-def _with_stage(query: Select) -> Select:
-    """Join the placement's copy of the stage each event belongs to."""
-    return query.join(
-        PlacementStage,
-        and_(
-            PlacementStage.placement_id == StageEvent.placement_id,
-            PlacementStage.position == StageEvent.stage_position,
-        ),
-    )
-
-
-def nomination_counts(employer_id: int, period: Period) -> list[tuple]:
-    """(programme, candidates nominated, nominations accepted) per programme."""
-    created = _during(Nomination.created_at, period)
-    decided = _during(Nomination.decided_at, period)
+def nominations(employer_id: int, periods: Sequence[Period]) -> list[tuple]:
+    """(programme, period, candidates nominated)."""
+    within, which = _in_periods(Nomination.created_at, periods)
     query = (
         select(
             Nomination.programme_id,
-            _distinct_when(created, Nomination.candidate_id),
-            _distinct_when(
-                and_(decided, Nomination.status == NominationStatus.ACCEPTED), Nomination.id
-            ),
-        )
-        .join(Programme, Programme.id == Nomination.programme_id)
-        .where(
-            Programme.employer_id == employer_id,
-            or_(created, decided),
-            Nomination.candidate_id.in_(counted_candidates()),
-        )
-        .group_by(Nomination.programme_id)
-    )
-    return db.session.execute(query).all()
-
-
-def declined_counts(employer_id: int, period: Period) -> list[tuple]:
-    """(programme, decline reason, nominations) for nominations declined in the period."""
-    query = (
-        select(Nomination.programme_id, Nomination.decline_reason, func.count(Nomination.id))
-        .join(Programme, Programme.id == Nomination.programme_id)
-        .where(
-            Programme.employer_id == employer_id,
-            Nomination.status == NominationStatus.DECLINED,
-            _during(Nomination.decided_at, period),
-            Nomination.candidate_id.in_(counted_candidates()),
-        )
-        .group_by(Nomination.programme_id, Nomination.decline_reason)
-    )
-    return db.session.execute(query).all()
-
-
-def milestone_counts(employer_id: int, period: Period) -> list[tuple]:
-    """(programme, started, interviewed) per programme."""
-    attended = StageEvent.kind == EventKind.ATTENDED
-    placement = StageEvent.placement_id
-    query = _with_stage(
-        _events(
-            employer_id,
-            period,
-            Placement.programme_id,
-            _distinct_when(and_(attended, StageEvent.stage_position == 0), placement),
-            _distinct_when(and_(attended, PlacementStage.is_interview.is_(True)), placement),
-        ).where(attended)
-    ).group_by(Placement.programme_id)
-    return db.session.execute(query).all()
-
-
-def _placements_by(employer_id: int, period: Period, kinds: list[EventKind], *columns):
-    """Per programme and ``columns``: how many placements had an event of ``kinds``."""
-    query = (
-        _events(
-            employer_id,
-            period,
-            Placement.programme_id,
-            *columns,
-            func.count(StageEvent.placement_id.distinct()),
-        )
-        .where(StageEvent.kind.in_(kinds))
-        .group_by(Placement.programme_id, *columns)
-    )
-    return db.session.execute(query).all()
-
-
-def stage_passes(employer_id: int, period: Period) -> list[tuple]:
-    """(programme, stage position, stage name, placements that passed it)."""
-    return _placements_by(
-        employer_id, period, [EventKind.PASSED], StageEvent.stage_position, StageEvent.stage_name
-    )
-
-
-def hire_counts(employer_id: int, period: Period) -> list[tuple]:
-    """(programme, contract type, hours a week, hires)."""
-    return _placements_by(
-        employer_id, period, [EventKind.HIRED], StageEvent.contract_type, StageEvent.hours_per_week
-    )
-
-
-def leaving_counts(employer_id: int, period: Period) -> list[tuple]:
-    """(programme, kind, who ended it, reason, placements) for not hired and ended early."""
-    return _placements_by(
-        employer_id,
-        period,
-        [EventKind.NOT_HIRED, EventKind.WITHDRAWN],
-        StageEvent.kind,
-        StageEvent.ended_by,
-        StageEvent.reason,
-    )
-
-
-def attendance_counts(employer_id: int, period: Period) -> list[tuple]:
-    """(programme, stage name, duration unit, amount, placements that attended the stage)."""
-    query = (
-        _with_stage(
-            _events(
-                employer_id,
-                period,
-                Placement.programme_id,
-                PlacementStage.name,
-                PlacementStage.duration_unit,
-                PlacementStage.duration_amount,
-                func.count(StageEvent.placement_id.distinct()),
-            )
+            which.label("period"),
+            func.count(Nomination.candidate_id.distinct()),
         )
         .where(
-            StageEvent.kind == EventKind.ATTENDED,
-            PlacementStage.duration_amount.is_not(None),
-            PlacementStage.duration_unit.is_not(None),
+            Nomination.programme_id.in_(_programmes_of(employer_id)),
+            within,
+            counted(Nomination.candidate_id),
         )
-        .group_by(
-            Placement.programme_id,
-            StageEvent.stage_position,
-            PlacementStage.name,
-            PlacementStage.duration_unit,
-            PlacementStage.duration_amount,
-        )
+        .group_by(Nomination.programme_id, "period")
     )
     return db.session.execute(query).all()
 
 
-def waits(employer_id: int, period: Period) -> list[tuple]:
-    """(programme, kind, nominated at, event at) for interviews attended and hires."""
-    interview = and_(StageEvent.kind == EventKind.ATTENDED, PlacementStage.is_interview.is_(True))
-    query = (
-        _with_stage(
-            _events(
-                employer_id,
-                period,
-                Placement.programme_id,
-                StageEvent.kind,
-                Nomination.created_at,
-                StageEvent.occurred_at,
-            )
-        )
-        .join(Nomination, Nomination.id == Placement.nomination_id)
-        .where(or_(interview, StageEvent.kind == EventKind.HIRED))
-    )
-    return db.session.execute(query).all()
-
-
-def interviews_due(employer_id: int, period: Period) -> list[tuple]:
-    """(placement, programme, training passed at, promised days, recorded deadline) for
-    placements that passed the stage before their interview in the period."""
-    interview_stage = PlacementStage
-    query = (
-        _events(
-            employer_id,
-            period,
-            Placement.id,
-            Placement.programme_id,
-            StageEvent.occurred_at,
-            Programme.interview_within_days,
-            InterviewBreach.deadline,
-        )
-        .join(
-            interview_stage,
-            and_(
-                interview_stage.placement_id == StageEvent.placement_id,
-                interview_stage.position == StageEvent.stage_position + 1,
-                interview_stage.is_interview.is_(True),
-            ),
-        )
-        .outerjoin(InterviewBreach, InterviewBreach.placement_id == Placement.id)
-        .where(StageEvent.kind == EventKind.PASSED)
-    )
-    return db.session.execute(query).all()
-
-
-def interview_events(employer_id: int, period: Period) -> list[tuple]:
-    """(placement, kind, scheduled on, occurred at) of the interviews that fell due in the
-    period: every booking and attendance of the interview stage, in order."""
-    due = (
-        _events(employer_id, period, StageEvent.placement_id)
-        .join(
-            PlacementStage,
-            and_(
-                PlacementStage.placement_id == StageEvent.placement_id,
-                PlacementStage.position == StageEvent.stage_position + 1,
-                PlacementStage.is_interview.is_(True),
-            ),
-        )
-        .where(StageEvent.kind == EventKind.PASSED)
-    )
-    query = (
-        _with_stage(
-            select(
-                StageEvent.placement_id,
-                StageEvent.kind,
-                StageEvent.scheduled_on,
-                StageEvent.occurred_at,
-            ).select_from(StageEvent)
-        )
-        .where(
-            StageEvent.placement_id.in_(due),
-            PlacementStage.is_interview.is_(True),
-            # Attendance, and every booking (scheduled or moved) of the interview.
-            or_(StageEvent.kind == EventKind.ATTENDED, StageEvent.scheduled_on.is_not(None)),
-        )
-        .order_by(StageEvent.placement_id, StageEvent.occurred_at, StageEvent.id)
-    )
-    return db.session.execute(query).all()
-
-
-def jobs_started(employer_id: int, period: Period) -> list[tuple]:
-    """(placement, programme, start date, months, due on, answer) for hires whose job started
-    in the period, with their follow-up checks (None where no check is recorded yet)."""
+def declines(employer_id: int, periods: Sequence[Period]) -> list[tuple]:
+    """(programme, period, decline reason, nominations) for nominations declined. (Those
+    accepted are counted by their placements' acceptance, recorded at the same moment.)"""
+    within, which = _in_periods(Nomination.decided_at, periods)
     query = (
         select(
-            Placement.id,
-            Placement.programme_id,
-            StageEvent.start_date,
-            RetentionCheck.months,
-            RetentionCheck.due_on,
-            RetentionCheck.answer,
+            Nomination.programme_id, which.label("period"), Nomination.decline_reason, func.count()
         )
-        .select_from(StageEvent)
-        .join(Placement, Placement.id == StageEvent.placement_id)
-        .join(Programme, Programme.id == Placement.programme_id)
-        .outerjoin(RetentionCheck, RetentionCheck.placement_id == Placement.id)
         .where(
-            Programme.employer_id == employer_id,
-            StageEvent.kind == EventKind.HIRED,
-            StageEvent.start_date >= period.start,
-            StageEvent.start_date <= period.end,
-            Placement.candidate_id.in_(counted_candidates()),
+            Nomination.programme_id.in_(_programmes_of(employer_id)),
+            Nomination.status == NominationStatus.DECLINED,
+            within,
+            counted(Nomination.candidate_id),
         )
+        .group_by(Nomination.programme_id, "period", Nomination.decline_reason)
     )
     return db.session.execute(query).all()
 
 
-def _involved(employer_id: int, period: Period) -> Select:
-    """Ids of candidates nominated, decided on or with a stage recorded in the period."""
-    nominated = (
-        select(Nomination.candidate_id)
-        .join(Programme, Programme.id == Nomination.programme_id)
-        .where(
-            Programme.employer_id == employer_id,
-            or_(_during(Nomination.created_at, period), _during(Nomination.decided_at, period)),
-        )
+def tallies(employer_id: int, periods: Sequence[Period]) -> list[tuple]:
+    """(programme, kind, position, stage name, planned minutes, is the interview, contract
+    type, hours a week, who ended it, reason, then placements per period) for every
+    nomination accepted, stage attended or passed, and outcome."""
+    _, which = _on_days_of(Tally.day, periods)
+    groups = (
+        Tally.programme_id,
+        Tally.kind,
+        Tally.position,
+        Tally.stage_name,
+        Tally.minutes,
+        Tally.is_interview,
+        Tally.contract_type,
+        Tally.hours_per_week,
+        Tally.ended_by,
+        Tally.reason,
     )
-    on_stage = (
-        select(Placement.candidate_id)
-        .join(StageEvent, StageEvent.placement_id == Placement.id)
-        .join(Programme, Programme.id == Placement.programme_id)
-        .where(Programme.employer_id == employer_id, _during(StageEvent.occurred_at, period))
+    query = select(*groups).where(
+        Tally.programme_id.in_(_programmes_of(employer_id)),
+        Tally.counted.is_(True),
+        or_(*_tally_spans(periods)),
     )
-    return nominated.union(on_stage)
+    placements = (
+        func.sum(case((which == i, Tally.placements), else_=0)) for i in range(len(periods))
+    )
+    return db.session.execute(query.add_columns(*placements).group_by(*groups)).all()
 
 
-def partners(employer_id: int, period: Period) -> list[tuple[int, str]]:
-    """(id, name) of support providers whose counted candidates took part in the period."""
+def waits(employer_id: int, periods: Sequence[Period]) -> list[tuple]:
+    """(programme, period, kind, days from the nomination, how many) for the guaranteed
+    interviews attended and the hires."""
+    within, which = _in_periods(Milestone.occurred_at, periods)
     query = (
-        select(Organisation.id, Organisation.name)
-        .join(Candidate, Candidate.organisation_id == Organisation.id)
-        .where(
-            Candidate.id.in_(_involved(employer_id, period)),
-            Candidate.id.in_(counted_candidates()),
+        select(
+            Milestone.programme_id,
+            which.label("period"),
+            Milestone.kind,
+            Milestone.waited_days,
+            func.count(),
         )
-        .distinct()
-        .order_by(Organisation.name)
+        .where(
+            Milestone.programme_id.in_(_programmes_of(employer_id)),
+            Milestone.kind.in_((EventKind.ATTENDED, EventKind.HIRED)),
+            Milestone.is_interview.is_(True),
+            within,
+            Milestone.counted.is_(True),
+        )
+        .group_by(Milestone.programme_id, "period", Milestone.kind, Milestone.waited_days)
     )
-    return [tuple(row) for row in db.session.execute(query).all()]
+    return db.session.execute(query).all()
 
 
-def left_out(employer_id: int, period: Period) -> int:
-    """Candidates who took part in the period but are not counted, for want of consent."""
-    query = select(func.count(Candidate.id)).where(
-        Candidate.id.in_(_involved(employer_id, period)),
-        Candidate.id.not_in(counted_candidates()),
+def _tally_spans(periods: Sequence[Period]) -> list[ColumnElement[bool]]:
+    """Which tallies make up the periods: the whole months in each, and the other days."""
+    spans = []
+
+    def days(first: date, last: date) -> None:
+        if first <= last:
+            spans.append(and_(Tally.whole_month.is_(False), Tally.day.between(first, last)))
+
+    for period in periods:
+        first = period.start if period.start.day == 1 else add_months(period.start, 1)
+        first = first.replace(day=1)
+        after = (period.end + timedelta(days=1)).replace(day=1)  # no whole month from here
+        if first < after:
+            spans.append(and_(Tally.whole_month.is_(True), Tally.day >= first, Tally.day < after))
+            days(period.start, first - timedelta(days=1))
+            days(after, period.end)
+        else:
+            days(period.start, period.end)
+    return spans
+
+
+def interviews_due(employer_id: int, periods: Sequence[Period]) -> list[tuple]:
+    """(programme, period, "on_time" / "late" / "not_held", placements) for the guaranteed
+    interviews that fell due: the stage before the interview passed in the period.
+
+    An interview is held on the day it was booked for (else the day its attendance was
+    recorded), and on time when that is no later than the deadline the scheduled job
+    recorded, or else the programme's promised number of days after the pass."""
+    within, which = _in_periods(Summary.trained_at, periods)
+    held = Summary.interview_held_on
+    on_time = case(
+        (InterviewBreach.deadline.is_not(None), held <= InterviewBreach.deadline),
+        else_=days_between(Summary.trained_at, held) <= Programme.interview_within_days,
     )
-    return db.session.scalar(query) or 0
+    outcome = case((held.is_(None), "not_held"), (on_time, "on_time"), else_="late")
+    query = (
+        select(Summary.programme_id, which.label("period"), outcome.label("outcome"), func.count())
+        .join(Programme, Programme.id == Summary.programme_id)
+        .outerjoin(InterviewBreach, InterviewBreach.placement_id == Summary.placement_id)
+        .where(Programme.employer_id == employer_id, within, Summary.counted.is_(True))
+        .group_by(Summary.programme_id, "period", "outcome")
+    )
+    return db.session.execute(query).all()
+
+
+def _last_start_already_due(months: int, as_of: date) -> date:
+    """The latest start date whose follow-up after ``months`` is due by ``as_of``: a job
+    that started later has its check still to come (``add_months`` never goes backwards)."""
+    day = add_months(as_of, -months)
+    while add_months(day, months) > as_of:
+        day = date.fromordinal(day.toordinal() - 1)
+    while add_months(date.fromordinal(day.toordinal() + 1), months) <= as_of:
+        day = date.fromordinal(day.toordinal() + 1)
+    return day
+
+
+def jobs_started(employer_id: int, periods: Sequence[Period], as_of: date) -> list[tuple]:
+    """(programme, period, then for each of RETENTION_MONTHS the check's answer and whether
+    it is not yet due on ``as_of``, then how many jobs) for hires whose job started in the
+    period, grouped by what their follow-up checks say."""
+    within, which = _on_days_of(Milestone.start_date, periods)
+    answers, not_due, joins = [], [], []
+    for months in RETENTION_MONTHS:
+        check = aliased(RetentionCheck, name=f"check_{months}")
+        joins.append(
+            (check, and_(check.placement_id == Milestone.placement_id, check.months == months))
+        )
+        answers.append(check.answer.label(f"answer_{months}"))
+        later = Milestone.start_date > _last_start_already_due(months, as_of)
+        not_due.append(
+            case((check.id.is_(None), later), else_=check.due_on > as_of).label(f"due_{months}")
+        )
+    query = select(Milestone.programme_id, which.label("period"), *answers, *not_due, func.count())
+    for check, condition in joins:
+        query = query.outerjoin(check, condition)
+    query = query.where(
+        Milestone.programme_id.in_(_programmes_of(employer_id)),
+        Milestone.kind == EventKind.HIRED,
+        within,
+        Milestone.counted.is_(True),
+    ).group_by(
+        Milestone.programme_id,
+        "period",
+        *(f"answer_{months}" for months in RETENTION_MONTHS),
+        *(f"due_{months}" for months in RETENTION_MONTHS),
+    )
+    return db.session.execute(query).all()
+
+
+def _taking_part(employer_id: int, periods: Sequence[Period]):
+    """(period, counted, support provider, candidate) for the candidates nominated, decided
+    on, or with anything recorded on a placement in the period. Counted candidates are
+    named only by their support provider (all that is asked of them): one row each."""
+    programmes = _programmes_of(employer_id)
+    accepted = Nomination.status == NominationStatus.ACCEPTED
+    parts, nominated = [], []
+    for index, period in enumerate(periods):
+        # Something recorded on a placement in the period: known from its first and last
+        # events, unless they fall either side of the period.
+        recorded_in = exists().where(
+            StageEvent.placement_id == Summary.placement_id,
+            _during(StageEvent.occurred_at, period),
+        )
+        parts.append(
+            _who(
+                literal(index), Summary.counted, Summary.organisation_id, Summary.candidate_id
+            ).where(
+                Summary.programme_id.in_(programmes),
+                Summary.last_event_at >= period.since,
+                Summary.first_event_at < period.until,
+                or_(
+                    Summary.first_event_at >= period.since,
+                    Summary.last_event_at < period.until,
+                    recorded_in,
+                ),
+            )
+        )
+        # Nominations. An accepted one's decision is its placement's first event (both are
+        # recorded by ``accept_nomination`` at the same moment), so it is counted above
+        # whenever it was decided - or made and decided - in the period.
+        made = and_(
+            _during(Nomination.created_at, period),
+            or_(~accepted, Nomination.decided_at >= period.until),
+        )
+        declined = and_(
+            Nomination.status == NominationStatus.DECLINED, _during(Nomination.decided_at, period)
+        )
+        for which in (made, declined):
+            nominated.append(
+                select(literal(index).label("period"), Nomination.candidate_id).where(
+                    Nomination.programme_id.in_(programmes), which
+                )
+            )
+    # The nominated candidates' providers and consent, looked up once for every period.
+    people = union(*nominated).subquery()
+    consent = aliased(Consent)  # in force, or none
+    is_counted = consent.id.is_not(None)
+    parts.append(
+        _who(people.c.period, is_counted, Candidate.organisation_id, people.c.candidate_id)
+        .select_from(people)
+        .join(Candidate, Candidate.id == people.c.candidate_id)
+        .outerjoin(
+            consent,
+            and_(
+                consent.candidate_id == people.c.candidate_id,
+                consent.scope == ConsentScope.COUNTED_IN_FIGURES,
+                consent.withdrawn_on.is_(None),
+            ),
+        )
+    )
+    return union(*parts).subquery()
+
+
+def _who(period, is_counted, organisation_id, candidate_id) -> Select:
+    """A ``_taking_part`` row: the candidate is named only when not counted."""
+    return select(
+        period.label("period"),
+        is_counted.label("counted"),
+        organisation_id.label("organisation_id"),
+        case((is_counted, None), else_=candidate_id).label("candidate_id"),
+    )
+
+
+def involvement(employer_id: int, periods: Sequence[Period]) -> list[tuple]:
+    """(period, support provider id, its name, counted, candidates not counted) for the
+    candidates who took part in each period, per provider and whether they are counted."""
+    taking_part = _taking_part(employer_id, periods)
+    groups = (taking_part.c.period, taking_part.c.organisation_id, taking_part.c.counted)
+    per_provider = (
+        select(*groups, func.count(taking_part.c.candidate_id).label("candidates"))
+        .group_by(*groups)
+        .subquery()
+    )
+    query = select(
+        per_provider.c.period,
+        per_provider.c.organisation_id,
+        Organisation.name,
+        per_provider.c.counted,
+        per_provider.c.candidates,
+    ).outerjoin(Organisation, Organisation.id == per_provider.c.organisation_id)
+    return db.session.execute(query).all()
 
 
 def programmes(employer_id: int) -> list[tuple]:
@@ -390,16 +386,3 @@ def taking_part_sites(employer_id: int) -> list[tuple]:
         .where(Programme.employer_id == employer_id)
     )
     return db.session.execute(query).all()
-
-
-def day_of(moment: datetime | date) -> date:
-    return moment.date() if isinstance(moment, datetime) else moment
-
-
-def group_rows(rows, width: int = 1) -> dict:
-    """Rows keyed by their first ``width`` columns (a programme, usually)."""
-    grouped: dict = defaultdict(list)
-    for row in rows:
-        key = row[0] if width == 1 else tuple(row[:width])
-        grouped[key].append(tuple(row[width:]))
-    return grouped

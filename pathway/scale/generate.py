@@ -5,7 +5,8 @@ eligible, accepted or declined, and placements go through their stages (see
 ``journeys``) up to the start of ``until`` (default: today, UTC): later steps have not
 happened yet, so recent placements are still open with bookings ahead. The same seed and
 ``until`` give the same rows. Every generated account has the password ``PASSWORD``.
-Only the tables of the core journey are written; a later feature's tables stay empty.
+Only the tables of the core journey are written, then the figures' summary made from them
+(``reports.summary.rebuild``); a later feature's tables stay empty.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from datetime import date, datetime, time, timedelta
 
 import click
 from flask import current_app
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, select, text
 from werkzeug.security import generate_password_hash
 
 from pathway.auth.models import Organisation, Role
@@ -32,6 +33,7 @@ from pathway.candidates.vocabulary import EnglishLevel, NrmDecision, RightToWork
 from pathway.clock import utcnow
 from pathway.extensions import db
 from pathway.placements.vocabulary import Outcome
+from pathway.reports.summary import rebuild as rebuild_summary
 from pathway.scale.frame import DOMAIN, Frame, Programme, build_frame
 from pathway.scale.journeys import Journey, later_on, pick, plan_steps
 from pathway.scale.writer import BulkWriter
@@ -140,7 +142,9 @@ def generate(
             done = 0
     stories.write_reference_counters()
     frame.refused_steps = stories.refused_steps
-    writer.finish()
+    writer.finish()  # with the planner's statistics, which the summary's queries need
+    rebuild_summary(connection)  # the figures' summary of the history just written
+    connection.execute(text("ANALYZE"))
     progress(done)
     return frame
 

@@ -9,8 +9,6 @@ from pathway.auth.models import Organisation, OrganisationKind, Role, User
 from pathway.employers.models import Site
 from pathway.extensions import db
 
-PASSWORD = "a long enough password"
-
 
 @pytest.fixture
 def admin(make):
@@ -29,7 +27,6 @@ def user_form(organisation, role, sites=(), **overrides) -> dict:
         "organisation": str(organisation.id),
         "role": role.value,
         "sites": [site.id for site in sites],
-        "password": PASSWORD,
     }
     data.update(overrides)
     return data
@@ -100,7 +97,7 @@ def test_a_support_provider_or_unknown_organisation_has_no_site_page(make, clien
     assert client_as_admin.get("/admin/organisations/999999/sites/new").status_code == 404
 
 
-def test_admin_creates_a_site_manager_who_can_then_sign_in(make, client, client_as_admin):
+def test_admin_creates_a_site_manager_who_is_invited_to_choose_a_password(make, client_as_admin):
     coop = make.employer(name="Co-op")
     kirkgate = make.site(coop, name="Kirkgate")
     make.site(coop, name="Briggate")
@@ -110,13 +107,9 @@ def test_admin_creates_a_site_manager_who_can_then_sign_in(make, client, client_
     user = db.session.scalars(select(User).filter_by(name="Sam Taylor")).one()
     assert user.email == "sam.taylor@example.test"
     assert [site.name for site in user.sites] == ["Kirkgate"]
-    assert user.active
-
-    client.post("/logout")
-    signed_in = client.post(
-        "/login", data={"email": "sam.taylor@example.test", "password": PASSWORD}
-    )
-    assert signed_in.status_code == 302
+    assert user.active and user.invitation_pending
+    assert "Invited, not yet accepted" in client_as_admin.get("/admin/").text
+    # the journey from the e-mail on: tests/links/test_journeys.py
 
 
 def test_a_role_that_does_not_fit_the_organisation_is_refused_with_a_message(make, client_as_admin):
@@ -140,15 +133,14 @@ def test_a_duplicate_email_is_refused(make, client_as_admin):
 
 
 def test_new_user_form_errors_are_shown_beside_the_field(make, client_as_admin):
-    data = user_form(make.provider(), Role.COACH, password="short", email="not-an-email")
+    data = user_form(make.provider(), Role.COACH, email="not-an-email")
     data["role"] = ""
     response = client_as_admin.post("/admin/users/new", data=data)
     assert response.status_code == 422
-    assert 'id="password-error">The password needs at least 12 characters.' in response.text
     assert 'id="email-error">Give a whole email address.' in response.text
     assert 'id="role-error">Choose a role.' in response.text
     assert 'value="Sam Taylor"' in response.text
-    assert "short" not in response.text  # a password is never sent back
+    assert 'type="password"' not in response.text  # the person chooses their own
 
 
 def test_a_site_manager_cannot_be_given_another_employers_site(make, client_as_admin):

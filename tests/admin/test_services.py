@@ -9,8 +9,6 @@ from pathway.admin.services import FieldRefused
 from pathway.auth.models import OrganisationKind, Role
 from pathway.refusals import ActionRefused
 
-PASSWORD = "a long enough password"
-
 
 def new_user(organisation, role, sites=(), **fields):
     values = dict(
@@ -19,7 +17,6 @@ def new_user(organisation, role, sites=(), **fields):
         organisation=organisation,
         role=role,
         sites=list(sites),
-        password=PASSWORD,
     )
     values.update(fields)
     return services.create_user(**values)
@@ -110,7 +107,7 @@ def test_emails_are_unique_whatever_the_case_and_stored_lowercased(make):
     provider = make.provider()
     user = new_user(provider, Role.COACH, email="  Sam.Taylor@Example.TEST ")
     assert user.email == "sam.taylor@example.test"
-    assert user.check_password(PASSWORD)
+    assert user.invitation_pending
     error = refusal_of(new_user, provider, Role.COACH, email="SAM.taylor@example.test")
     assert error.field == "email"
     assert "already has an account" in str(error)
@@ -132,10 +129,10 @@ def test_only_site_managers_have_sites(make):
     assert error.field == "sites"
 
 
-def test_an_initial_password_has_at_least_twelve_characters(make):
-    error = refusal_of(new_user, make.provider(), Role.COACH, password="elevenchars")
-    assert error.field == "password"
-    assert new_user(make.provider(), Role.COACH, password="twelve chars").id
+def test_a_new_account_has_no_password_until_the_person_chooses_one(make):
+    user = new_user(make.provider(), Role.COACH)
+    assert user.invitation_pending and user.active
+    assert not user.check_password("") and not user.check_password(user.password_hash)
 
 
 def test_update_user_changes_role_sites_and_active(make):

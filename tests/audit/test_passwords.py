@@ -6,8 +6,10 @@ import pytest
 
 from pathway.admin.services import FieldRefused, create_user
 from pathway.audit.models import AuditEvent
-from pathway.auth.models import Role
+from pathway.auth.links import choose_password, issue_link
+from pathway.auth.models import LinkPurpose, Role
 from pathway.auth.passwords import common_passwords, password_problem
+from pathway.clock import utcnow
 from pathway.extensions import db
 from tests.factories import PASSWORD
 
@@ -36,16 +38,17 @@ def test_a_good_password_passes_and_the_list_is_ours_and_short():
     assert password_problem("sam@example.test", email="sam@example.test")
 
 
-def test_an_administrator_cannot_give_a_common_password(make):
+def test_an_invited_person_cannot_choose_a_common_password(make):
+    user = create_user(
+        name="Sam",
+        email="sam@example.test",
+        organisation=make.provider(),
+        role=Role.COACH,
+        sites=[],
+    )
+    token = issue_link(user, LinkPurpose.INVITATION, utcnow())
     with pytest.raises(FieldRefused) as refused:
-        create_user(
-            name="Sam",
-            email="sam@example.test",
-            organisation=make.provider(),
-            role=Role.COACH,
-            sites=[],
-            password="qwerty123456",
-        )
+        choose_password(token, "qwerty123456", "qwerty123456", utcnow())
     assert refused.value.field == "password"
 
 

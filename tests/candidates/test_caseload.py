@@ -115,3 +115,33 @@ def test_caseload_query_count_does_not_grow_with_clients(world, make, login):
     add(195)
     two_hundred = count_queries(client, "/candidates/?sort=need")
     assert len(two_hundred) == len(five), "\n".join(two_hundred)
+
+
+def more_programmes(world, make, n: int, sites_each: int) -> list:
+    """``n`` more programmes, each at its own employer's ``sites_each`` sites, with their own
+    criteria, and clients placed on and nominated to them."""
+    programmes = []
+    for i in range(n):
+        employer = make.employer()
+        sites = [make.site(employer) for _ in range(sites_each)]
+        programme = make.programme(
+            employer, sites, name=f"Route {i}", custom_criteria=[f"Can start on Mondays {i}"]
+        )
+        answers = {str(c.id): True for c in programme.custom_criteria}
+        placed = make.candidate(world.coach, custom_answers=answers)
+        make.placement(placed, programme, world.lead, site=sites[-1])
+        make.nomination(make.candidate(world.coach, custom_answers=answers), programme)
+        programmes.append(programme)
+    return programmes
+
+
+def test_caseload_query_count_does_not_grow_with_programmes_or_sites(world, make, login):
+    make.placement(make.candidate(world.coach), world.programme, world.lead)
+    make.nomination(make.candidate(world.coach), world.programme)
+    client = login(world.coach)
+    one = count_queries(client, "/candidates/")
+    more_programmes(world, make, 6, sites_each=25)
+    seven = count_queries(client, "/candidates/")
+    assert len(seven) == len(one), "\n".join(seven)
+    page = client.get("/candidates/").get_data(as_text=True)
+    assert "Route 5" in page  # the new programmes are on the page

@@ -14,7 +14,9 @@ from pathway.candidates.readiness import (
     months_before,
     programme_days,
     programme_end,
+    programme_terms,
     readiness_verdict,
+    state_on_terms,
 )
 from pathway.candidates.vocabulary import EnglishLevel, NrmDecision, RightToWork
 from pathway.employers.models import DurationUnit
@@ -333,3 +335,10 @@ def test_a_stale_right_to_work_check_never_yields_ready(facts, criteria, days_to
     cutoff = months_before(TODAY, criteria.right_to_work_fresh_months)
     facts.right_to_work_checked_on = cutoff - timedelta(days=days_too_old)
     assert not readiness_verdict(facts, criteria, TODAY).ready
+
+
+@given(facts_strategy, criteria_strategy)
+def test_the_caseloads_state_alone_is_the_verdicts_state(facts, criteria):
+    assert state_on_terms(facts, programme_terms(criteria, TODAY)) is (
+        readiness_verdict(facts, criteria, TODAY).state
+    )

@@ -346,4 +346,4 @@ def test_the_number_of_queries_does_not_grow_with_the_data(scheme):
         scheme.not_hired()
         scheme.decline()
 
-    assert queries_to_compute() == few <= 32
+    assert queries_to_compute() == few <= 11  # ten, and the employer reloaded

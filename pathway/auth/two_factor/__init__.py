@@ -1,0 +1,1 @@
+"""Two-factor sign-in: a code from an authenticator app (TOTP) after the password."""

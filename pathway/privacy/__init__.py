@@ -1,0 +1,2 @@
+"""Data protection: subject access exports, erasure of a candidate's personal data, and the
+retention job that erases records left inactive (README "Data protection")."""
