@@ -107,7 +107,7 @@ def run_migrations_online():
             connection.exec_driver_sql("PRAGMA foreign_keys=ON")
             connection.commit()
             if broken:
-                raise RuntimeError(f"The migration left {len(broken)} broken references: {broken[:5]}")
+                raise RuntimeError(f"Migrating left {len(broken)} broken references: {broken[:5]}")
 
 
 if context.is_offline_mode():

@@ -4,6 +4,9 @@ A ``ReportDraft`` freezes the figures of a period (after disclosure control) so 
 confirm exactly what will be published. Publishing turns a draft into a ``ReportSnapshot``:
 its content (canonical JSON) and SHA-256 never change afterwards. The ORM refuses to update
 or delete a snapshot, and so does the database (triggers in the migration).
+
+The figures themselves are read from a summary of the stage history (``PlacementSummary``,
+``PlacementMilestone``, ``MilestoneTally``), made and kept in step by ``summary``.
 """
 
 from __future__ import annotations
@@ -131,7 +134,7 @@ def _refuse_delete(mapper, connection, target) -> None:
     raise ImmutableReport(f"Published report {target.reference} cannot be deleted.")
 
 
-# --- the figures' summary of the stage history (kept in step by ``pathway.reports.summary``) ---
+# --- the figures' summary of the stage history (see ``pathway.reports.summary``) -------------
 
 
 class PlacementSummary(db.Model):

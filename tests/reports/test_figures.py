@@ -346,4 +346,5 @@ def test_the_number_of_queries_does_not_grow_with_the_data(scheme):
         scheme.not_hired()
         scheme.decline()
 
-    assert queries_to_compute() == few <= 11  # ten, and the employer reloaded
+    # Ten, the employer reloaded and, on PostgreSQL, its just-in-time compiler switched off.
+    assert queries_to_compute() == few <= 12

@@ -4,17 +4,20 @@ rebuild from the events, and giving exactly the figures computed from the events
 from __future__ import annotations
 
 import random
+import threading
 from datetime import date, datetime, timedelta
+from functools import partial
 
 import pytest
 from sqlalchemy import select
 
-from pathway.auth.models import Organisation, OrganisationKind, Role
+from pathway.auth.models import Organisation, OrganisationKind, Role, User
 from pathway.candidates.consent import record_consent, withdraw_consent
 from pathway.candidates.models import Candidate, ConsentMethod, ConsentScope
 from pathway.clock import to_london
 from pathway.employers.models import Programme
 from pathway.extensions import db
+from pathway.placements.models import Placement
 from pathway.placements.pausing import pause_placement, resume_placement
 from pathway.placements.services import StageUpdate, record_stage_update, state_of
 from pathway.placements.transitions import Action, allowed_actions
@@ -24,6 +27,7 @@ from pathway.reports.figures import compute_figures
 from pathway.reports.models import MilestoneTally, PlacementMilestone, PlacementSummary
 from pathway.reports.periods import Period
 from pathway.reports.summary import rebuild
+from tests.conftest import POSTGRES_URL
 from tests.reports.builders import Scheme
 from tests.reports.events_oracle import figures_from_events
 from tests.scale.test_generate import ARGS, UNTIL
@@ -233,3 +237,60 @@ def test_the_rebuild_command_recomputes_the_summary(app, make, coach):
     assert "2 placements, 18 milestones" in result.output
     db.session.expire_all()
     assert summary_rows() == kept
+
+
+# --- at the same moment, on PostgreSQL ---------------------------------------------------------
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="SQLite has one writer at a time: nothing to race")
+def test_updates_at_the_same_moment_keep_the_summary_exact(app, make, coach):
+    """Six placements of one programme start on the same day, and one candidate withdraws
+    consent, all at once in their own transactions: each recount of that day's tallies
+    waits for the others (the rows it locks), so none is lost or counted twice."""
+    scheme = Scheme(make, coach)
+    when = datetime(2026, 2, 10, 12, 0)
+    placements = [scheme.place(when=when) for _ in range(6)]
+    ids, lead_id, coach_id = [p.id for p in placements], scheme.lead.id, coach.id
+    start = threading.Barrier(len(ids) + 1)
+    failures = []
+
+    def run(work) -> None:
+        with app.app_context():
+            try:
+                start.wait(timeout=30)
+                work()
+                db.session.commit()
+            except Exception as error:  # reported below, not lost in the thread
+                failures.append(repr(error))
+            finally:
+                db.session.remove()
+
+    def start_placement(placement_id: int) -> None:
+        placement, lead = db.session.get(Placement, placement_id), db.session.get(User, lead_id)
+        for action in (Action.SCHEDULE, Action.ATTENDED):
+            update = StageUpdate(action, scheduled_on=when.date())
+            record_stage_update(placement, update, lead, placement.version, at=when)
+
+    def withdraw() -> None:
+        withdraw_consent(
+            db.session.get(Placement, ids[0]).candidate,
+            ConsentScope.COUNTED_IN_FIGURES,
+            db.session.get(User, coach_id),
+            UNTIL,
+            ConsentMethod.SIGNED_FORM,
+        )
+
+    threads = [threading.Thread(target=run, args=(partial(start_placement, i),)) for i in ids]
+    threads.append(threading.Thread(target=run, args=(withdraw,)))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    db.session.expire_all()
+    kept = summary_rows()
+
+    assert failures == []
+    assert rebuilt_rows() == kept
+    february = Period(date(2026, 2, 1), date(2026, 2, 28))
+    figures = compute_figures(scheme.employer, february, UNTIL)
+    assert (figures.total().started, figures.left_out) == (5, 1)
