@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from pathway.admin.services import FieldRefused
 from pathway.audit.services import record_audit
@@ -42,8 +42,8 @@ def load_user(user_id: str) -> User | None:
     query = (
         select(User)
         .where(User.id == int(number), User.session_version == int(version))
-        .options(joinedload(User.organisation), selectinload(User.sites))
-    )
+        .options(joinedload(User.organisation))
+    )  # a site manager's sites load when the access policy first asks (others never need them)
     return db.session.scalar(query)
 
 
