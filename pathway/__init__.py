@@ -13,6 +13,7 @@ from pathway.audit.hooks import register_audit
 from pathway.auth.sessions import register_session_limits
 from pathway.config import load_config
 from pathway.extensions import csrf, db, htmx, login_manager, migrate
+from pathway.kept_pages import register_kept_pages
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_request_checks(app)
+    register_kept_pages(app)  # before the session limits load the user
     register_template_helpers(app)
     register_commands(app)
     register_response_headers(app)
@@ -57,6 +59,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to see that page."
     login_manager.login_message_category = "info"
+    from pathway.auth.cookies import CheckedCookieSessionInterface
+
+    app.session_interface = CheckedCookieSessionInterface()
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             _configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
@@ -134,11 +139,11 @@ def register_request_checks(app: Flask) -> None:
 
     @app.before_request
     def refuse_nul_characters():
+        sources = [request.args] if request.query_string else []
+        if request.method not in ("GET", "HEAD"):
+            sources.append(request.form)
         values = [request.path] + [
-            value
-            for source in (request.args, request.form)
-            for _, values in source.lists()
-            for value in values
+            value for source in sources for _, values in source.lists() for value in values
         ]
         if any("\x00" in value for value in values):
             abort(400)
@@ -185,6 +190,9 @@ def register_commands(app: Flask) -> None:
     from pathway.scale.generate import generate_command
 
     demo_cli.add_command(generate_command)
+    from pathway.changes import touch_command
+
+    demo_cli.add_command(touch_command)
     app.cli.add_command(demo_cli)
     from pathway.jobs.cli import jobs_cli
 
@@ -217,18 +225,23 @@ CONTENT_SECURITY_POLICY = (
 
 
 def register_response_headers(app: Flask) -> None:
+    # No view sets these (a test holds them to that), so they are added, not looked for first.
+    security = [
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "same-origin"),
+        ("X-Frame-Options", "DENY"),
+        ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ]
+
     @app.after_request
     def add_headers(response):
+        headers = response.headers
         # A page and its htmx fragment share a URL: caches and the back button must tell them apart.
-        response.vary.add("HX-Request")
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        vary = headers.get("Vary")
+        headers["Vary"] = f"{vary}, HX-Request" if vary else "HX-Request"
+        headers.extend(security)
         if app.config["PATHWAY_ENV"] == "production":
-            response.headers.setdefault(
-                "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
-            )
+            headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
         if request.endpoint and not request.endpoint.startswith(("static", "vendor")):
-            response.headers.setdefault("Cache-Control", "no-store")
+            headers.setdefault("Cache-Control", "no-store")
         return response

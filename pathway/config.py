@@ -86,6 +86,8 @@ def load_config(instance_path: str, environ: dict[str, str] | None = None) -> di
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_IDLE_MINUTES": _int(env.get("SESSION_IDLE_MINUTES"), 30),
         "SESSION_MAX_HOURS": _int(env.get("SESSION_MAX_HOURS"), 12),
+        # The cookie is re-sent only when the session changed (sessions.SEEN_EVERY_SECONDS).
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "PERMANENT_SESSION_LIFETIME": _int(env.get("SESSION_MAX_HOURS"), 12) * 3600,
         "LOGIN_ACCOUNT_FAILURES": _int(env.get("LOGIN_ACCOUNT_FAILURES"), 6),
         "LOGIN_ACCOUNT_WINDOW_MINUTES": _int(env.get("LOGIN_ACCOUNT_WINDOW_MINUTES"), 15),

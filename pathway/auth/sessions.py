@@ -2,6 +2,10 @@
 after a maximum length (12 hours), whatever happens. Both are settings.
 
 Ending every session of a user at once is the session version (``User.get_id``).
+
+The idle timer moves at most once a minute (``SEEN_EVERY_SECONDS``): re-signing the cookie on
+every request costs more than the rest of a cached page, and an idle limit of 30 minutes
+does not need to be kept to the second. The cookie is sent again only when it changed.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from flask_login import current_user, logout_user, user_logged_in
 
 # Requests the page makes by itself (the notice count refreshing) are not activity.
 BACKGROUND_ENDPOINTS = {"notifications.count"}
+SEEN_EVERY_SECONDS = 60
 
 
 def register_session_limits(app: Flask) -> None:
@@ -47,6 +52,22 @@ def expired(signed_in_at: float | None, seen_at: float | None, now: float) -> st
     return None
 
 
+def good_as_it_stands() -> bool:
+    """The session is signed in, within both limits, from where it began (Flask-Login's
+    session protection), and needs nothing written now (its idle timer is under a minute
+    old): what serving a kept page without the rest of the request needs to know."""
+    from pathway.extensions import login_manager
+
+    signed_in_at, seen_at = session.get("signed_in_at"), session.get("seen_at")
+    now = time.time()
+    if not session.get("_user_id") or expired(signed_in_at, seen_at, now):
+        return False
+    if not 0 <= now - seen_at < SEEN_EVERY_SECONDS:
+        return False
+    protection = current_app.config.get("SESSION_PROTECTION", login_manager.session_protection)
+    return not protection or session.get("_id") == login_manager._session_identifier_generator()
+
+
 def _end_expired_session() -> None:
     from flask import request
 
@@ -62,5 +83,7 @@ def _end_expired_session() -> None:
             session.pop(key, None)
         flash(reason, "info")
         return
-    if request.endpoint not in BACKGROUND_ENDPOINTS:
+    if request.endpoint in BACKGROUND_ENDPOINTS:
+        return
+    if now - session["seen_at"] >= SEEN_EVERY_SECONDS or now < session["seen_at"]:
         session["seen_at"] = now

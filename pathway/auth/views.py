@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from pathway.admin.services import FieldRefused
@@ -18,7 +18,10 @@ from pathway.auth.policy import role_required
 from pathway.auth.signin import sign_in
 from pathway.auth.two_factor import pending as two_factor_pending
 from pathway.auth.two_factor import services as two_factor
+from pathway.changes import STAMP_NOW, stamp_read
+from pathway.changes import remember as remember_stamp
 from pathway.clock import utcnow
+from pathway.db_types import MAX_RECORD_ID
 from pathway.extensions import db, login_manager
 
 bp = Blueprint("auth", __name__)
@@ -32,6 +35,16 @@ HOME_OF = {
 }
 
 
+# Built once: building the statement costs more than running it, on every request. The
+# change stamp comes with the user, saving kept pages (pathway/kept_pages.py) a query,
+# unless the request has read it already (looking for a kept page).
+_WHERE = (User.id == bindparam("user_id"), User.session_version == bindparam("version"))
+_SIGNED_IN_USER = select(User).where(*_WHERE).options(joinedload(User.organisation))
+_SIGNED_IN_USER_AND_STAMP = (
+    select(User, STAMP_NOW).where(*_WHERE).options(joinedload(User.organisation))
+)  # a site manager's sites load when the access policy first asks (others never need them)
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     """The session names the user and the session version it began with: raising the
@@ -39,12 +52,17 @@ def load_user(user_id: str) -> User | None:
     number, _, version = user_id.partition(":")
     if not number.isdigit() or not version.isdigit():
         return None
-    query = (
-        select(User)
-        .where(User.id == int(number), User.session_version == int(version))
-        .options(joinedload(User.organisation))
-    )  # a site manager's sites load when the access policy first asks (others never need them)
-    return db.session.scalar(query)
+    if int(number) > MAX_RECORD_ID or int(version) > MAX_RECORD_ID:
+        return None
+    values = {"user_id": int(number), "version": int(version)}
+    if stamp_read():
+        return db.session.execute(_SIGNED_IN_USER, values).scalar()
+    found = db.session.execute(_SIGNED_IN_USER_AND_STAMP, values).first()
+    if found is None:
+        return None
+    user, stamp = found
+    remember_stamp(stamp)  # read with the user, before anything the request shows
+    return user
 
 
 def is_safe_next(target: str | None) -> bool:

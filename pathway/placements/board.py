@@ -7,18 +7,17 @@ of that row and the day alone, so each process keeps it (``card_html``) under ex
 as its key: a stage update, a booking, a withdrawn consent or a renamed site changes the row,
 so the changed card is drawn afresh on the very next request, by every process. The CSRF
 token, the one thing that differs between users, goes in when the page is served
-(``with_csrf_token``).
+(``pathway.kept_pages.with_csrf_token``). The whole page is kept too, until anything
+changes (``pathway.kept_pages``); the cards make drawing it again after a change quick.
 """
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import lru_cache
 
 from flask import render_template, request
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
@@ -28,13 +27,12 @@ from pathway.auth.policy import candidate_details_for, placements_for
 from pathway.candidates.models import Candidate, Consent, ConsentScope
 from pathway.employers.models import Site
 from pathway.extensions import db
+from pathway.kept_pages import TOKEN_SLOT
 from pathway.placements.models import Placement, PlacementStage
 from pathway.placements.transitions import Action, PlacementState, allowed_actions
 from pathway.placements.vocabulary import Outcome, StageStatus
 
 CARDS_KEPT = 8192  # per process: some 16 MB at most (a partnership lead may see thousands)
-# Stands for the CSRF token in kept HTML; random per process, so no data can spell it.
-TOKEN_SLOT = f"csrf-slot-{secrets.token_hex(16)}"
 
 
 @dataclass(frozen=True)
@@ -265,8 +263,3 @@ def _draw(facts: CardFacts, today: date, problem: dict | None) -> Markup:
         "placements/_card.html", card=card_of(facts, today), problem=problem, token=TOKEN_SLOT
     )
     return Markup(page)
-
-
-def with_csrf_token(page: str) -> str:
-    """The page with this session's CSRF token where the kept cards left a slot for it."""
-    return page.replace(TOKEN_SLOT, generate_csrf())

@@ -30,7 +30,8 @@ from pathway.clock import today_london
 from pathway.employers.models import Site
 from pathway.extensions import db
 from pathway.fragments import wants_fragment
-from pathway.placements.board import card_html, load_board, with_csrf_token
+from pathway.kept_pages import kept_page, with_csrf_token
+from pathway.placements.board import card_html, load_board
 from pathway.placements.forms import (
     FORM_OF,
     AcceptForm,
@@ -67,12 +68,18 @@ def board():
 
 
 def _render_board(status: int = 200, problem: dict | None = None, notice: str | None = None):
-    board = load_board(current_user._get_current_object(), today_london())  # not per card
-    template = "placements/_board.html" if wants_fragment() else "placements/board.html"
-    page = render_template(
-        template, board=board, problem=problem, notice=notice, card_html=card_html
-    )
-    return with_csrf_token(page), status
+    user, today, fragment = current_user._get_current_object(), today_london(), wants_fragment()
+
+    def draw() -> str:
+        template = "placements/_board.html" if fragment else "placements/board.html"
+        board = load_board(user, today)
+        return render_template(
+            template, board=board, problem=problem, notice=notice, card_html=card_html
+        )
+
+    if problem is None and notice is None:  # the board as it stands: the same for a while
+        return kept_page(draw, today), status
+    return with_csrf_token(draw()), status
 
 
 # --- nominations and placements in scope -------------------------------------------------

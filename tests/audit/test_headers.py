@@ -16,6 +16,31 @@ def test_pages_carry_the_policy_and_the_other_headers(client):
     assert "Strict-Transport-Security" not in response.headers
 
 
+def test_every_kind_of_answer_carries_each_header_once(world, login, app):
+    app.config["PATHWAY_ENV"] = "production"
+    client = login(world.manager)
+    answers = [
+        client.get("/placements/board"),  # a page (kept, the second time)
+        client.get("/placements/board", headers={"HX-Request": "true"}),  # a fragment
+        client.get("/placements/board"),
+        client.get("/static/pathway.css"),
+        client.get("/no-such-page"),
+        client.get("/admin/"),  # refused
+        client.post("/placements/1/attended", data={}),  # refused or not found
+    ]
+    for response in answers:
+        response.close()  # (the static file's)
+        for name in (
+            "Content-Security-Policy",
+            "Referrer-Policy",
+            "X-Content-Type-Options",
+            "X-Frame-Options",
+            "Strict-Transport-Security",
+        ):
+            assert len(response.headers.getlist(name)) == 1, (response.request.path, name)
+        assert "HX-Request" in response.headers["Vary"]
+
+
 def test_hsts_in_production(app, client):
     app.config["PATHWAY_ENV"] = "production"
     response = client.get("/login")

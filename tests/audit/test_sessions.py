@@ -43,6 +43,23 @@ def test_the_notice_count_refreshing_is_not_activity(world, login):
         assert time.time() - session["seen_at"] > 28 * 60
 
 
+def test_the_idle_timer_moves_once_a_minute_and_only_then_is_the_cookie_sent(world, login):
+    client = login(world.coach)
+    client.get("/candidates/")  # the first page after signing in gives the session its CSRF token
+    _age(client, idle_seconds=20, age_seconds=600)
+    with client.session_transaction() as session:
+        seen = session["seen_at"]
+    response = client.get("/candidates/")
+    assert response.status_code == 200 and "Set-Cookie" not in response.headers
+    with client.session_transaction() as session:
+        assert session["seen_at"] == seen
+    _age(client, idle_seconds=61, age_seconds=600)
+    response = client.get("/candidates/")
+    assert response.status_code == 200 and "Set-Cookie" in response.headers
+    with client.session_transaction() as session:
+        assert time.time() - session["seen_at"] < 5
+
+
 def test_signing_out_ends_every_session_of_that_user(world, login):
     laptop, phone = login(world.coach), login(world.coach)
     assert phone.get("/candidates/").status_code == 200
@@ -75,3 +92,48 @@ def test_production_cookies_are_secure_httponly_and_samesite(tmp_path):
     assert config["SESSION_COOKIE_SECURE"] and config["REMEMBER_COOKIE_SECURE"]
     assert config["SESSION_COOKIE_HTTPONLY"] and config["SESSION_COOKIE_SAMESITE"] == "Lax"
     assert (config["SESSION_IDLE_MINUTES"], config["SESSION_MAX_HOURS"]) == (30, 12)
+
+
+# --- cookies checked once per process (pathway/auth/cookies.py) ---------------------------
+
+
+def _cookie(client) -> str:
+    return client.get_cookie("session", domain="pathway.test").value
+
+
+def test_a_cookie_changed_by_one_character_is_refused_after_the_real_one_was_accepted(
+    app, world, login
+):
+    client = login(world.coach)
+    assert client.get("/candidates/").status_code == 200  # checked, and remembered
+    real = _cookie(client)
+    for position in (len(real) // 2, len(real) - 1):
+        forged = real[:position] + ("A" if real[position] != "A" else "B") + real[position + 1 :]
+        other = app.test_client()
+        other.set_cookie("session", forged, domain="pathway.test")
+        assert other.get("/candidates/").status_code == 302
+
+
+def test_a_remembered_cookie_still_ends_with_the_longest_session(app, world, login, monkeypatch):
+    from types import SimpleNamespace
+
+    from pathway.auth import cookies
+
+    client = login(world.coach)
+    assert client.get("/candidates/").status_code == 200  # checked, and remembered
+    later = time.time() + app.permanent_session_lifetime.total_seconds() + 60
+    monkeypatch.setattr(cookies, "time", SimpleNamespace(time=lambda: later))  # cookies only
+    assert client.get("/candidates/").status_code == 302
+
+
+def test_each_request_changes_its_own_copy_of_a_remembered_session(app, world, login):
+    client = login(world.coach)
+    with client.session_transaction() as session:
+        session["_flashes"] = [("info", "Shown once")]
+    cookie = f"session={_cookie(client)}"
+    interface = app.session_interface
+    with app.test_request_context(headers={"Cookie": cookie}) as first:
+        session = interface.open_session(app, first.request)
+        session["_flashes"].append(("info", "Only for this request"))
+    with app.test_request_context(headers={"Cookie": cookie}) as second:
+        assert interface.open_session(app, second.request)["_flashes"] == [("info", "Shown once")]

@@ -17,8 +17,9 @@ from sqlalchemy import String, select, text
 
 from pathway.extensions import db
 
-# Written by any request, refused or not: the audit trail, sign-in attempts, scheduled jobs.
-BOOKKEEPING = frozenset({"audit_event", "login_attempt", "job_run", "job_lease"})
+# Written by any request, refused or not: the audit trail, sign-in attempts, scheduled jobs;
+# and the change stamp, which moves with any write a recipe allows (pathway/changes.py).
+BOOKKEEPING = frozenset({"audit_event", "login_attempt", "job_run", "job_lease", "change_stamp"})
 
 PLAUSIBLE_YEARS = (1900, 2100)
 NEXT_ID = "SELECT setval(pg_get_serial_sequence(:name, 'id'), MAX(id)) FROM {}"
