@@ -74,6 +74,18 @@ def current_stamp() -> int | None:
     return g.change_stamp
 
 
+def first_stamp() -> int | None:
+    """``current_stamp`` for a request that has read nothing yet (looking for a kept page):
+    on a connection of its own, which on PostgreSQL runs in autocommit - one round trip to
+    the server, where a transaction adds a BEGIN before it and a ROLLBACK after."""
+    if "change_stamp" not in g:
+        with db.engine.connect() as connection:
+            if connection.dialect.name == "postgresql":  # SQLite begins no transaction to read
+                connection.execution_options(isolation_level="AUTOCOMMIT")
+            remember(connection.execute(_READ).scalar())
+    return g.change_stamp
+
+
 def stamp_read() -> bool:
     """Whether this request has read the stamp already."""
     return "change_stamp" in g

@@ -160,6 +160,29 @@ def test_an_unchanged_board_is_served_kept_after_one_query(world, make, login, p
     assert len(drawn) == len(first) + 1  # the stamp first, then as the first time
 
 
+def test_a_kept_board_holds_no_transaction_open_on_the_server(world, login, placement):
+    """One round trip: no BEGIN before the stamp is read, nothing to roll back after."""
+    from sqlalchemy import event
+
+    client = login(world.manager)
+    client.get("/placements/board")
+    open_after = []
+
+    def after(conn, _cursor, statement, *_args):
+        dbapi = conn.connection.dbapi_connection
+        if conn.dialect.name == "postgresql":
+            open_after.append(dbapi.info.transaction_status.name != "IDLE")
+        else:
+            open_after.append(dbapi.in_transaction)
+
+    event.listen(db.engine, "after_cursor_execute", after)
+    try:
+        assert client.get("/placements/board").status_code == 200
+    finally:
+        event.remove(db.engine, "after_cursor_execute", after)
+    assert open_after == [False]
+
+
 def test_a_change_the_cards_do_not_show_still_shows_at_once(world, login, placement):
     from pathway.clock import utcnow
     from pathway.notifications.services import notify
