@@ -26,6 +26,7 @@ from datetime import date
 
 from flask import Flask, current_app, g, request, session
 from flask_wtf.csrf import generate_csrf
+from itsdangerous import BadData, URLSafeTimedSerializer
 
 from pathway.auth.sessions import good_as_it_stands
 from pathway.changes import changes_pending, current_stamp, first_stamp
@@ -36,6 +37,7 @@ from pathway.fragments import wants_fragment
 KEPT_BYTES = 32 * 2**20  # per process, all pages together (a character is counted a byte)
 LARGEST_KEPT = 2 * 2**20  # a larger page (a lead's board of thousands of cards) is not kept
 SIGNED_TOKENS_KEPT = 4096
+CSRF_SALT = "wtf-csrf-token"  # Flask-WTF's (flask_wtf.csrf.generate_csrf)
 # Stands for the CSRF token in kept HTML; random per process, so no data can spell it.
 TOKEN_SLOT = f"csrf-slot-{secrets.token_hex(16)}"
 
@@ -144,10 +146,23 @@ def csrf_token() -> str:
     signed = _signed_tokens.get((secret, own)) if own else None
     if signed is None:
         signed = generate_csrf()  # gives the session its own token if it had none
+        own = session.get("csrf_token")
+        if not _signs(secret, signed, own):  # signed earlier, before the session was emptied
+            return signed
         with _signed_lock:
-            _signed_tokens[(secret, session["csrf_token"])] = signed
+            _signed_tokens[(secret, own)] = signed
             while len(_signed_tokens) > SIGNED_TOKENS_KEPT:
                 _signed_tokens.popitem(last=False)
     else:
         g.csrf_token = signed  # what generate_csrf() gives for the rest of this request
     return signed
+
+
+def _signs(secret: str, signed: str, own: str | None) -> bool:
+    """``signed`` is ``own`` signed (as Flask-WTF signs it): the token a form will accept."""
+    try:
+        return (
+            own is not None and URLSafeTimedSerializer(secret, salt=CSRF_SALT).loads(signed) == own
+        )
+    except BadData:
+        return False
