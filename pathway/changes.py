@@ -68,16 +68,9 @@ _MOVE = update(ChangeStamp).where(ChangeStamp.id == 1).values(value=bindparam("v
 
 def current_stamp() -> int | None:
     """The stamp as this request first saw it (read before the data it keys); None if its
-    row is missing, and then nothing may be kept."""
-    if "change_stamp" not in g:  # Core, not the ORM: a third of the time, on every kept page
-        remember(db.session.connection().execute(_READ).scalar())
-    return g.change_stamp
-
-
-def first_stamp() -> int | None:
-    """``current_stamp`` for a request that has read nothing yet (looking for a kept page):
-    on a connection of its own, which on PostgreSQL runs in autocommit - one round trip to
-    the server, where a transaction adds a BEGIN before it and a ROLLBACK after."""
+    row is missing, and then nothing may be kept. Read on a connection of its own, which on
+    PostgreSQL runs in autocommit: one round trip to the server, where a transaction adds a
+    BEGIN before it and a ROLLBACK after (a kept page costs this one statement)."""
     if "change_stamp" not in g:
         with db.engine.connect() as connection:
             if connection.dialect.name == "postgresql":  # SQLite begins no transaction to read

@@ -29,7 +29,7 @@ from flask_wtf.csrf import generate_csrf
 from itsdangerous import BadData, URLSafeTimedSerializer
 
 from pathway.auth.sessions import good_as_it_stands
-from pathway.changes import changes_pending, current_stamp, first_stamp
+from pathway.changes import changes_pending, current_stamp
 from pathway.clock import today_london
 from pathway.extensions import db
 from pathway.fragments import wants_fragment
@@ -111,7 +111,7 @@ def serve_kept_page():
         return None  # before the session is touched: other answers stay as they were
     if session.get("_flashes") or not good_as_it_stands():
         return None
-    stamp = first_stamp()
+    stamp = current_stamp()
     page = kept.get(stamp, page_key(today_london())) if stamp is not None else None
     return None if page is None else with_csrf_token(page)
 
