@@ -24,14 +24,24 @@ run: install
 	PATHWAY_ENV=development $(FLASK) pathway demo --if-empty
 	PATHWAY_ENV=development $(FLASK) run --host 127.0.0.1 --port 5000
 
-## Set up and run the whole test suite: on SQLite, then on PostgreSQL when it is installed.
-test: test-sqlite test-postgres
+## Set up and run the whole test suite: on SQLite, then on PostgreSQL when it is installed,
+## each on $(WORKERS) processes (pytest-xdist); prints the wall time. One file on one database:
+##   make test-sqlite TESTS=tests/test_demo.py      make test-postgres TESTS=tests/fuzz
+## As if on another day: PATHWAY_TEST_TODAY=2031-02-28 make test
+WORKERS ?= 2
+TESTS   ?=
+PYTEST  := $(BIN)/pytest -n $(WORKERS) $(TESTS)
+
+test: install
+	@start=$$(date +%s); status=0; \
+	$(MAKE) --no-print-directory test-sqlite && $(MAKE) --no-print-directory test-postgres || status=$$?; \
+	echo "make test: $$(( $$(date +%s) - start )) s wall time, both databases"; exit $$status
 
 test-sqlite: install
-	$(BIN)/pytest
+	$(PYTEST)
 
 test-postgres: install
-	scripts/with-postgres $(BIN)/pytest
+	scripts/with-postgres $(PYTEST)
 
 ## Not part of make test. Speed on a large generated dataset (cached under instance/datasets/),
 ## on SQLite and, when installed, PostgreSQL; results in instance/bench-results.json.

@@ -1,9 +1,14 @@
-"""Time: stored in UTC, shown in Europe/London (DESIGN.md principle 7)."""
+"""Time: stored in UTC, shown in Europe/London (DESIGN.md principle 7).
+
+Every "now" and "today" in Pathway comes from here. Tests move the clock with
+``travel_to`` (the suite reads ``PATHWAY_TEST_TODAY``), so they pass on any day; nothing
+else does.
+"""
 
 from __future__ import annotations
 
 import calendar
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
@@ -11,10 +16,18 @@ LONDON = ZoneInfo("Europe/London")
 EARLIEST_DAY = date(1900, 1, 1)
 LATEST_DAY = date(2100, 12, 31)
 
+# How far the clock is set from the real time: always zero outside the tests.
+_shift = timedelta(0)
+
 
 def utcnow() -> datetime:
     """The current time in UTC, naive, as stored in the database."""
-    return datetime.now(UTC).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None) + _shift
+
+
+def now_london() -> datetime:
+    """The current time in the UK, aware."""
+    return to_london(utcnow())
 
 
 def to_london(moment: datetime) -> datetime:
@@ -23,7 +36,19 @@ def to_london(moment: datetime) -> datetime:
 
 
 def today_london() -> date:
-    return datetime.now(LONDON).date()
+    return now_london().date()
+
+
+def travel_to(day: date | None) -> None:
+    """Make ``day`` today in the UK, at the real time of day, and let time run on from
+    there (``None`` goes back to the real day). For tests only."""
+    global _shift
+    _shift = timedelta(0)
+    if day is None:
+        return
+    real = now_london()
+    wanted = datetime.combine(day, real.time().replace(tzinfo=None), tzinfo=LONDON)
+    _shift = wanted.astimezone(UTC) - real.astimezone(UTC)
 
 
 def add_months(day: date, months: int) -> date:

@@ -34,7 +34,7 @@ from pathway.candidates.models import (
     NominationStatus,
 )
 from pathway.candidates.vocabulary import EnglishLevel, NrmDecision, RightToWork
-from pathway.clock import utcnow
+from pathway.clock import to_london, utcnow
 from pathway.employers.models import Programme, Site
 from pathway.employers.services import create_programme
 from pathway.extensions import db
@@ -747,7 +747,7 @@ def _count(model) -> int:
 def load(now: datetime | None = None) -> dict:
     """Create every demo record in the current session (flushed, not committed)."""
     now = now or utcnow()
-    today = date.today()
+    today = to_london(now).date()
     rng = random.Random(SEED)
     founded = now - TWO_YEARS - timedelta(days=30)
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date, timedelta
+from datetime import UTC, timedelta
+
+import pyotp
 
 from pathway.auth.models import Organisation, OrganisationKind, Role, User
 from pathway.candidates import services as candidate_services
@@ -15,7 +17,7 @@ from pathway.candidates.models import (
     Nomination,
 )
 from pathway.candidates.vocabulary import EnglishLevel, NrmDecision, RightToWork
-from pathway.clock import today_london
+from pathway.clock import add_months, today_london, utcnow
 from pathway.employers.models import Programme, Site
 from pathway.employers.services import create_programme
 from pathway.extensions import db
@@ -24,7 +26,8 @@ from pathway.placements.services import StageUpdate, accept_nomination, record_s
 from pathway.placements.transitions import Action
 
 PASSWORD = "correct horse battery"
-# The suite runs on any day: dates are relative to the day it runs.
+# The suite runs on any day: dates are relative to the day it runs (tests/conftest.py).
+# The factories read the clock as they go, so a test that moves it (``travel``) moves them.
 TODAY = today_london()
 _numbers = itertools.count(1)
 
@@ -32,6 +35,11 @@ _numbers = itertools.count(1)
 def _prefix(n: int) -> str:
     """A distinct two-letter reference prefix per support provider (AA, AB, ...)."""
     return chr(65 + n // 26 % 26) + chr(65 + n % 26)
+
+
+def authenticator_code(secret: str, steps: int = 0) -> str:
+    """The code an authenticator app shows now by the app's clock (``steps`` later)."""
+    return pyotp.TOTP(secret).at(utcnow().replace(tzinfo=UTC), counter_offset=steps)
 
 
 class Factory:
@@ -88,9 +96,10 @@ class Factory:
 
     def candidate(self, coach: User, consent=True, counted=True, **fields) -> Candidate:
         """``consent``: to share with an employer; ``counted``: to be counted in figures."""
+        today = today_london()
         values = dict(
             first_name="Amina",
-            date_of_birth=date(1995, 4, 2),
+            date_of_birth=add_months(today, -31 * 12),  # 31 years old
             english_level=EnglishLevel.ENTRY_3,
             right_to_work=RightToWork.SETTLED,
             visa_expires_on=None,
@@ -106,12 +115,12 @@ class Factory:
             move_on_plan=True,
         )
         values.update(fields)
-        candidate = candidate_services.record_candidate(coach, TODAY, **values)
+        candidate = candidate_services.record_candidate(coach, today, **values)
         if consent:
             candidate_services.record_employer_consent(
                 candidate,
                 coach,
-                TODAY - timedelta(days=30),
+                today - timedelta(days=30),
                 ConsentMethod.SIGNED_FORM,
                 True,
                 True,
@@ -122,7 +131,7 @@ class Factory:
                 Consent(
                     candidate=candidate,
                     scope=ConsentScope.COUNTED_IN_FIGURES,
-                    given_on=TODAY - timedelta(days=30),
+                    given_on=today - timedelta(days=30),
                     method=ConsentMethod.SIGNED_FORM,
                     recorded_by_id=coach.id,
                 )
@@ -132,7 +141,7 @@ class Factory:
 
     def nomination(self, candidate: Candidate, programme: Programme) -> Nomination:
         nomination = candidate_services.nominate_candidate(
-            candidate, programme, candidate.coach, TODAY
+            candidate, programme, candidate.coach, today_london()
         )
         db.session.commit()
         return nomination
@@ -150,7 +159,7 @@ class Factory:
         for action in actions:
             update = StageUpdate(
                 action=action,
-                scheduled_on=fields.get("scheduled_on", TODAY),
+                scheduled_on=fields.get("scheduled_on", today_london()),
                 **{k: v for k, v in fields.items() if k != "scheduled_on"},
             )
             record_stage_update(placement, update, by, placement.version)

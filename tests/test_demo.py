@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -19,7 +19,7 @@ from pathway.candidates.models import (
     ReviewScore,
     WeeklyReview,
 )
-from pathway.clock import utcnow
+from pathway.clock import today_london, utcnow
 from pathway.extensions import db
 from pathway.placements.models import Placement, StageEvent
 from pathway.placements.vocabulary import Outcome, StageStatus
@@ -42,11 +42,10 @@ def count(model, *where) -> int:
 
 
 @pytest.fixture
-def loaded(app):
-    result = run(app)
-    assert result.exit_code == 0, result.output
-    db.session.expire_all()
-    return result
+def loaded(demo_app, demo_database) -> str:
+    """What ``flask pathway demo`` printed; this test's app holds a copy of what it loaded
+    (loaded once per run: tests/conftest.py)."""
+    return demo_database[1]
 
 
 def test_loads_organisations_accounts_and_candidates(loaded):
@@ -54,12 +53,13 @@ def test_loads_organisations_accounts_and_candidates(loaded):
     assert count(Organisation, Organisation.kind == OrganisationKind.SUPPORT_PROVIDER) == 2
     assert 35 <= count(Candidate) <= 50
     for email in ACCOUNTS:
-        assert email in loaded.output
-    assert "pathway-demo" in loaded.output
-    assert "44 candidates" in loaded.output
+        assert email in loaded
+    assert "pathway-demo" in loaded
+    assert "44 candidates" in loaded
 
 
-def test_every_account_signs_in_with_the_demo_password(loaded, client):
+def test_every_account_signs_in_with_the_demo_password(loaded, demo_app):
+    client = demo_app.test_client()
     emails = db.session.scalars(select(User.email)).all()
     assert set(ACCOUNTS) <= set(emails)
     for email in emails:
@@ -99,7 +99,7 @@ def test_the_demo_manager_has_a_board_with_several_columns(loaded):
 
 
 def test_history_is_in_the_past_and_in_order_and_bookings_are_near_today(loaded):
-    now, today = utcnow(), date.today()
+    now, today = utcnow(), today_london()
     for placement in db.session.scalars(select(Placement)):
         times = [event.occurred_at for event in placement.events]
         assert times == sorted(times), placement.id
@@ -157,8 +157,8 @@ def test_if_empty_does_not_load_twice(app):
     assert (count(Organisation), count(Candidate), count(Placement), count(StageEvent)) == counts
 
 
-def test_refuses_to_load_over_existing_data(loaded, app):
-    again = run(app)
+def test_refuses_to_load_over_existing_data(loaded, demo_app):
+    again = run(demo_app)
     assert again.exit_code != 0
     assert "already has data" in again.output
     assert count(Organisation) == 4

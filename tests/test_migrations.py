@@ -28,7 +28,7 @@ def test_notes_written_before_encryption_are_encrypted_by_the_migration(tmp_path
 
     from pathway import create_app, crypto
     from pathway.candidates.models import Candidate
-    from tests.conftest import POSTGRES_URL
+    from tests.databases import POSTGRES_URL
 
     uri = POSTGRES_URL or f"sqlite:///{tmp_path / 'before.sqlite3'}"
     app = create_app({"SQLALCHEMY_DATABASE_URI": uri})

@@ -10,7 +10,7 @@ placement's end is a stage event, so the period runs from the end of the last pl
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 from flask import current_app
 from sqlalchemy import Select, exists, or_, select
@@ -35,8 +35,13 @@ DEFAULT_RETENTION_MONTHS = 24
 
 
 def retention_cut_off(now: datetime, months: int) -> date:
-    """Activity before this UK day is old enough to erase for."""
-    return add_months(to_london(now).date(), -months)
+    """Activity before this UK day is old enough to erase for: the period after it has ended
+    (activity on 29 February, with 6 months, ends on 29 August; on 30 August it is old)."""
+    today = to_london(now).date()
+    cut_off = add_months(today, -months)
+    while add_months(cut_off, months) < today:  # a month end, shortened by the going back
+        cut_off += timedelta(days=1)
+    return cut_off
 
 
 def inactive_candidates(cut_off: date) -> Select:

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import click
 from flask.cli import AppGroup
-from sqlalchemy import event, inspect, or_, select
+from sqlalchemy import bindparam, event, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from pathway.candidates.models import Candidate, Consent, Nomination
 from pathway.changes import move_stamp
 from pathway.extensions import db
 from pathway.placements.models import Placement, StageEvent
-from pathway.reports.summary import lock, rebuild, recompute
+from pathway.reports.summary import rebuild, recompute
 
 # A change to any of these in a recorded event (Pathway never makes one) means its placement
 # is recomputed; others (the note, which erasure clears) change nothing in the summary.
@@ -56,27 +56,18 @@ def _keep_in_step(session: Session, _flush_context) -> None:
         return
     connection = session.connection()
     if candidates or nominations:
-        placements.update(
-            connection.scalars(
-                select(Placement.id).where(
-                    or_(
-                        Placement.candidate_id.in_(candidates),
-                        Placement.nomination_id.in_(nominations),
-                    )
-                )
-            )
-        )
+        found = {"candidate_ids": sorted(candidates), "nomination_ids": sorted(nominations)}
+        placements.update(connection.scalars(_PLACEMENTS_OF, found))
     if placements:
-        placement_ids = sorted(placements)
-        lock(
-            connection,
-            select(Candidate.id).where(
-                Candidate.id.in_(
-                    select(Placement.candidate_id).where(Placement.id.in_(placement_ids))
-                )
-            ),
-        )
         recompute(connection, placements)
+
+
+_PLACEMENTS_OF = select(Placement.id).where(
+    or_(
+        Placement.candidate_id.in_(bindparam("candidate_ids", expanding=True)),
+        Placement.nomination_id.in_(bindparam("nomination_ids", expanding=True)),
+    )
+)
 
 
 def _changed(obj, names) -> bool:

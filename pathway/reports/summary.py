@@ -32,9 +32,11 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import (
     Connection,
     Date,
+    DateTime,
     Integer,
     Select,
     and_,
+    bindparam,
     case,
     delete,
     exists,
@@ -353,25 +355,71 @@ def _analyse(connection: Connection, tables: tuple[str, ...]) -> None:
         connection.execute(text(f"ANALYZE {', '.join(tables)}"))
 
 
+# Built once: a stage update recomputes a placement or two, and building these statements
+# took longer than running them. Ids and days are bound when they run.
+_IDS = bindparam("placement_ids", expanding=True)
+_MILESTONE_ROWS = select(*Milestone.__table__.columns).where(Milestone.placement_id.in_(_IDS))
+_CLEAR = [
+    delete(model).where(model.placement_id.in_(_IDS)) for model in (PlacementSummary, Milestone)
+]
+_WRITE = [
+    insert(Milestone).from_select(MILESTONE_COLUMNS, _milestones(Placement.id.in_(_IDS))),
+    insert(PlacementSummary).from_select(SUMMARY_COLUMNS, _summaries(Placement.id.in_(_IDS))),
+]
+_PROGRAMME, _DAY = bindparam("programme_id"), bindparam("day", type_=Date())
+_START, _END = bindparam("start", type_=Date()), bindparam("end", type_=Date())
+_RECOUNT_DAY = (
+    delete(Tally).where(
+        Tally.whole_month.is_(False), Tally.programme_id == _PROGRAMME, Tally.day == _DAY
+    ),
+    insert(Tally).from_select(
+        TALLY_COLUMNS,
+        _daily_tallies(
+            Milestone.programme_id == _PROGRAMME,
+            Milestone.occurred_at >= bindparam("from", type_=DateTime()),
+            Milestone.occurred_at < bindparam("until", type_=DateTime()),
+        ),
+    ),
+)
+_RECOUNT_MONTH = (
+    delete(Tally).where(
+        Tally.whole_month.is_(True), Tally.programme_id == _PROGRAMME, Tally.day == _DAY
+    ),
+    insert(Tally).from_select(
+        TALLY_COLUMNS,
+        _monthly_tallies(Tally.programme_id == _PROGRAMME, Tally.day >= _START, Tally.day < _END),
+    ),
+)
+
+
+def _locking(rows: Select) -> Select:
+    """``rows`` in id order, locked FOR NO KEY UPDATE: rows that refer to them can still be
+    written meanwhile (foreign key checks take a KEY SHARE lock)."""
+    return rows.order_by(*rows.selected_columns).with_for_update(key_share=True)
+
+
+_LOCK_CANDIDATES = _locking(
+    select(Candidate.id).where(
+        Candidate.id.in_(select(Placement.candidate_id).where(Placement.id.in_(_IDS)))
+    )
+)
+_LOCK_PROGRAMMES = _locking(
+    select(Programme.id).where(Programme.id.in_(bindparam("programme_ids", expanding=True)))
+)
+
+
 def recompute(connection: Connection, placement_ids: set[int]) -> None:
     """Recompute these placements' summary and milestones from their history, then the
     tallies of every day whose milestones changed."""
-    ids = sorted(placement_ids)
-    before = _milestone_rows(connection, ids)
-    for model in (PlacementSummary, Milestone):
-        connection.execute(delete(model).where(model.placement_id.in_(ids)))
-    only = Placement.id.in_(ids)
-    connection.execute(insert(Milestone).from_select(MILESTONE_COLUMNS, _milestones(only)))
-    connection.execute(insert(PlacementSummary).from_select(SUMMARY_COLUMNS, _summaries(only)))
-    changed = before ^ _milestone_rows(connection, ids)
+    ids = {"placement_ids": sorted(placement_ids)}
+    _lock(connection, _LOCK_CANDIDATES, ids)
+    before = set(connection.execute(_MILESTONE_ROWS, ids).all())
+    for statement in (*_CLEAR, *_WRITE):
+        connection.execute(statement, ids)
+    changed = before ^ set(connection.execute(_MILESTONE_ROWS, ids).all())
     days = {(row.programme_id, _day_of(row.occurred_at)) for row in changed}
     if days:
         _recount(connection, days)
-
-
-def _milestone_rows(connection: Connection, placement_ids: list[int]) -> set:
-    query = select(*Milestone.__table__.columns).where(Milestone.placement_id.in_(placement_ids))
-    return set(connection.execute(query).all())
 
 
 def _day_of(moment: datetime | str) -> date:
@@ -382,33 +430,17 @@ def _recount(connection: Connection, days: set[tuple[int, date]]) -> None:
     """Recount the tallies of these (programme, day)s from their milestones, then those of
     their months from their days."""
     programmes = sorted({programme for programme, _ in days})
-    lock(connection, select(Programme.id).where(Programme.id.in_(programmes)))
-    months = {(programme, day.replace(day=1)) for programme, day in days}
-    for whole_month, spans in ((False, days), (True, months)):
-        connection.execute(
-            delete(Tally).where(
-                Tally.whole_month.is_(whole_month),
-                or_(*(and_(Tally.programme_id == p, Tally.day == day) for p, day in spans)),
-            )
-        )
-    on_those_days = or_(
-        *(
-            and_(
-                Milestone.programme_id == p,
-                Milestone.occurred_at >= _midnight(day),
-                Milestone.occurred_at < _midnight(day + timedelta(days=1)),
-            )
-            for p, day in days
-        )
-    )
-    connection.execute(insert(Tally).from_select(TALLY_COLUMNS, _daily_tallies(on_those_days)))
-    in_those_months = or_(
-        *(
-            and_(Tally.programme_id == p, Tally.day >= month, Tally.day < _next_month(month))
-            for p, month in months
-        )
-    )
-    connection.execute(insert(Tally).from_select(TALLY_COLUMNS, _monthly_tallies(in_those_months)))
+    _lock(connection, _LOCK_PROGRAMMES, {"programme_ids": programmes})
+    for programme, day in sorted(days):
+        clear, count = _RECOUNT_DAY
+        connection.execute(clear, {"programme_id": programme, "day": day})
+        span = {"from": _midnight(day), "until": _midnight(day + timedelta(days=1))}
+        connection.execute(count, {"programme_id": programme, **span})
+    for programme, month in sorted({(programme, day.replace(day=1)) for programme, day in days}):
+        clear, count = _RECOUNT_MONTH
+        connection.execute(clear, {"programme_id": programme, "day": month})
+        span = {"start": month, "end": _next_month(month)}
+        connection.execute(count, {"programme_id": programme, **span})
 
 
 def _midnight(day: date) -> datetime:
@@ -419,10 +451,9 @@ def _next_month(month: date) -> date:
     return (month.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
-def lock(connection: Connection, rows: Select) -> None:
-    """Lock ``rows`` (in id order) until the transaction ends; SQLite has one writer at a
-    time already, so only PostgreSQL is asked. FOR NO KEY UPDATE: rows that refer to them
-    can still be written meanwhile (foreign key checks take a KEY SHARE lock)."""
+def _lock(connection: Connection, locking: Select, parameters: dict) -> None:
+    """Take these row locks until the transaction ends, candidates' before programmes', so
+    two transactions never recompute the same rows from different views. SQLite has one
+    writer at a time already, so only PostgreSQL is asked."""
     if connection.dialect.name == "postgresql":
-        ordered = rows.order_by(*rows.selected_columns)
-        connection.execute(ordered.with_for_update(key_share=True))
+        connection.execute(locking, parameters)

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from pathway import create_app
 from pathway.extensions import db
+from tests.conftest import test_app
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -48,38 +48,42 @@ def chromium_path() -> str:
     return path
 
 
-@pytest.fixture
-def live_server(tmp_path) -> Iterator[str]:
-    """The whole app, CSRF on, on a migrated SQLite file with the demo data loaded."""
-    app = create_app(
-        {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'pathway.sqlite3'}",
-            "WTF_CSRF_ENABLED": True,
-            "ALLOW_DEMO_DATA": True,
-        }
-    )
-    with app.app_context():
-        from flask_migrate import upgrade
-
-        upgrade(revision="heads")
-    result = app.test_cli_runner().invoke(args=["pathway", "demo"])
-    assert result.exit_code == 0, result.output
-
+@pytest.fixture(scope="session")
+def served(demo_database, tmp_path_factory) -> Iterator[tuple]:
+    """One live server for the run: the whole app, CSRF on, on a copy of the demo data, on
+    the database the suite runs on (SQLite or PostgreSQL), on a free local port."""
+    template, _ = demo_database
+    uri = template.copy(tmp_path_factory.mktemp("live"))
+    app = test_app(uri, WTF_CSRF_ENABLED=True)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.port}"
+        yield app, uri, f"http://127.0.0.1:{server.port}"
     finally:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
         with app.app_context():
             db.engine.dispose()
+        template.discard()
 
 
 @pytest.fixture
+def live_server(served, demo_database) -> Iterator[str]:
+    """The live server's address; its data goes back to the demo data after each test."""
+    app, uri, address = served
+    try:
+        yield address
+    finally:
+        with app.app_context():
+            db.engine.dispose()
+        demo_database[0].restore(uri)
+
+
+@pytest.fixture(scope="session")
 def browser(chromium_path):
+    """One Chromium for the run; each test has a fresh context (cookies, storage) of it."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -109,4 +113,7 @@ def page(browser, live_server):
     try:
         yield page
     finally:
+        # Let the last requests finish first: a response cut off by closing the browser
+        # would leave its file open in the (shared) server.
+        page.wait_for_load_state("networkidle")
         context.close()

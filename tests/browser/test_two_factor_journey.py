@@ -3,13 +3,11 @@ Policy, the code from the secret turns it on, and the next sign-in asks for a co
 
 from __future__ import annotations
 
-import time
-
-import pyotp
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_board_journey import sign_in
+from tests.factories import authenticator_code
 
 pytestmark = pytest.mark.browser
 
@@ -31,8 +29,7 @@ def test_a_partnership_lead_turns_on_two_factor_and_signs_in_with_a_code(page, l
     expect(qr_code).to_be_visible()
     assert qr_code.evaluate("(img) => img.complete && img.naturalWidth > 0")
     secret = page.locator(".secret").inner_text().replace(" ", "")
-    totp = pyotp.TOTP(secret)
-    page.get_by_label("Code").fill(totp.now())
+    page.get_by_label("Code").fill(authenticator_code(secret))
     page.get_by_role("button", name="Turn on two-factor sign-in").click()
     expect(page.get_by_role("heading", name="Two-factor sign-in is on")).to_be_visible()
     expect(page.locator(".recovery-codes li")).to_have_count(10)
@@ -46,7 +43,7 @@ def test_a_partnership_lead_turns_on_two_factor_and_signs_in_with_a_code(page, l
         page.get_by_text("Enter the 6-digit code from your authenticator app, or a recovery code.")
     ).to_be_visible()
     # the step after the one used to turn it on: one step of drift is allowed
-    page.get_by_label("Code").fill(totp.at(time.time(), counter_offset=1))
+    page.get_by_label("Code").fill(authenticator_code(secret, steps=1))
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(lambda url: "/login" not in url)
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()

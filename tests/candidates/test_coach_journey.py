@@ -1,11 +1,15 @@
+from datetime import timedelta
+
 from pathway.candidates.models import Candidate, NominationStatus
+from pathway.clock import add_months
 from pathway.extensions import db
+from tests.factories import TODAY
 
 CANDIDATE_FORM = {
     "first_name": "Blerta",
-    "date_of_birth": "1994-03-12",
+    "date_of_birth": add_months(TODAY, -12 * 32).isoformat(),
     "english_level": "entry_3",
-    "english_assessed_on": "2026-09-01",
+    "english_assessed_on": (TODAY - timedelta(days=90)).isoformat(),
     "right_to_work": "settled",
     "nrm_decision": "positive_conclusive",
     "availability": "Weekday mornings",
@@ -102,7 +106,11 @@ def test_consent_form_records_what_may_be_shared(world, login, make):
     candidate = make.candidate(world.coach, consent=False)
     response = login(world.coach).post(
         f"/candidates/{candidate.id}/consent",
-        data={"given_on": "2026-11-01", "method": "signed_form", "share_first_name": "y"},
+        data={
+            "given_on": (TODAY - timedelta(days=30)).isoformat(),
+            "method": "signed_form",
+            "share_first_name": "y",
+        },
     )
     assert response.status_code == 302
     consent = candidate.employer_consent

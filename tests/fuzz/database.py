@@ -21,6 +21,11 @@ from pathway.extensions import db
 # and the change stamp, which moves with any write a recipe allows (pathway/changes.py).
 BOOKKEEPING = frozenset({"audit_event", "login_attempt", "job_run", "job_lease", "change_stamp"})
 
+# Kept as they are when the database goes back to the baseline: the audit trail is
+# append-only (its new rows stay, harmlessly) and the change stamp only ever moves forward
+# (going back would tell a running app that nothing changed).
+ONLY_FORWARD = ("audit_event", "change_stamp")
+
 PLAUSIBLE_YEARS = (1900, 2100)
 NEXT_ID = "SELECT setval(pg_get_serial_sequence(:name, 'id'), MAX(id)) FROM {}"
 
@@ -139,12 +144,12 @@ class Baseline:
             for suffix in ("-wal", "-shm"):
                 Path(database + suffix).unlink(missing_ok=True)
             return
-        if not changes(self.rows, snapshot(), ignore={"audit_event"}):
+        if not changes(self.rows, snapshot(), ignore=ONLY_FORWARD):
             return  # (most examples) much quicker than emptying and filling every table
-        empty_tables(keep=("audit_event",))  # append-only: its new rows stay, harmlessly
+        empty_tables(keep=ONLY_FORWARD)
         for table in db.metadata.sorted_tables:
             found = list(self.rows[table.name].values())
-            if found and table.name != "audit_event":
+            if found and table.name not in ONLY_FORWARD:
                 db.session.execute(table.insert(), found)
                 if "id" in table.columns:  # ids were given: the sequence moves past them
                     quoted = f'"{table.name}"'

@@ -1,6 +1,7 @@
 """The board and placement pages, with htmx and without JavaScript."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import event
@@ -12,6 +13,10 @@ from pathway.placements.vocabulary import Outcome, StageStatus
 from tests.factories import through_stage
 
 HTMX = {"HX-Request": "true", "HX-Target": "board"}
+
+
+def days_from_today(days: int) -> str:
+    return (today_london() + timedelta(days=days)).isoformat()
 
 
 @pytest.fixture
@@ -45,7 +50,11 @@ def test_htmx_schedule_returns_the_board_fragment(world, login, placement):
     client = login(world.manager)
     response = client.post(
         f"/placements/{placement.id}/schedule",
-        data={"version": placement.version, "scheduled_on": "2026-12-01", "return_to": "board"},
+        data={
+            "version": placement.version,
+            "scheduled_on": days_from_today(3),
+            "return_to": "board",
+        },
         headers=HTMX,
     )
     assert response.status_code == 200
@@ -61,7 +70,11 @@ def test_without_javascript_an_action_redirects_back_to_the_board(world, login, 
     client = login(world.manager)
     response = client.post(
         f"/placements/{placement.id}/schedule",
-        data={"version": placement.version, "scheduled_on": "2026-12-01", "return_to": "board"},
+        data={
+            "version": placement.version,
+            "scheduled_on": days_from_today(3),
+            "return_to": "board",
+        },
     )
     assert response.status_code == 302 and response.location.endswith("/placements/board")
     assert "Recorded: Meet and greet - scheduled." in client.get("/placements/board").get_data(
@@ -113,7 +126,7 @@ def test_second_of_two_simultaneous_updates_is_told_and_shown_the_current_state(
     make.advance(placement, world.lead, Action.SCHEDULE)
     response = login(world.manager).post(
         f"/placements/{placement.id}/schedule",
-        data={"version": seen, "scheduled_on": "2026-12-05", "return_to": "board"},
+        data={"version": seen, "scheduled_on": days_from_today(7), "return_to": "board"},
         headers=HTMX,
     )
     assert response.status_code == 409
@@ -140,7 +153,7 @@ def test_interview_outcome_is_recorded_on_the_placement_page(world, make, login,
             "version": placement.version,
             "contract_type": "permanent",
             "hours_per_week": "24",
-            "start_date": "2027-01-04",
+            "start_date": days_from_today(31),
         },
     )
     assert ok.status_code == 302
@@ -151,7 +164,7 @@ def test_interview_outcome_is_recorded_on_the_placement_page(world, make, login,
 def test_coach_can_end_a_placement_but_not_record_stages(world, login, placement):
     client = login(world.coach)
     assert client.get(f"/placements/{placement.id}").status_code == 200
-    data = {"version": placement.version, "scheduled_on": "2026-12-01"}
+    data = {"version": placement.version, "scheduled_on": days_from_today(3)}
     assert client.post(f"/placements/{placement.id}/schedule", data=data).status_code == 403
     ended = client.post(
         f"/placements/{placement.id}/end",
@@ -225,7 +238,11 @@ def test_board_query_count_does_not_grow_with_candidates(world, make, login):
 def test_hours_can_have_a_half_and_garbage_gets_one_plain_message(world, make, login, placement):
     make.advance(placement, world.manager, *through_stage(3), Action.SCHEDULE, Action.ATTENDED)
     client = login(world.manager)
-    data = {"version": placement.version, "contract_type": "permanent", "start_date": "2026-12-01"}
+    data = {
+        "version": placement.version,
+        "contract_type": "permanent",
+        "start_date": days_from_today(14),
+    }
     bad = client.post(f"/placements/{placement.id}/hire", data={**data, "hours_per_week": "lots"})
     page = bad.get_data(as_text=True)
     assert "Enter the hours as a number, such as 37.5." in page
@@ -253,14 +270,18 @@ def test_without_javascript_a_refusal_from_the_board_returns_to_the_board(world,
 
 
 def test_the_coach_sees_what_the_employer_sees(world, make, login):
-    from datetime import date
-
     from pathway.candidates import services
     from pathway.candidates.models import ConsentMethod
 
     candidate = make.candidate(world.coach, consent=False, adjustments="Quiet break room")
     services.record_employer_consent(
-        candidate, world.coach, date(2026, 11, 1), ConsentMethod.SIGNED_FORM, True, True, False
+        candidate,
+        world.coach,
+        today_london() - timedelta(days=30),
+        ConsentMethod.SIGNED_FORM,
+        True,
+        True,
+        False,
     )
     db.session.commit()
     placement = make.placement(candidate, world.programme, world.lead)

@@ -17,7 +17,7 @@ from pathway.extensions import db
 from pathway.jobs.registry import registered_jobs
 from pathway.placements.transitions import Action
 from pathway.placements.vocabulary import EndedBy, LeaveReason
-from pathway.privacy.jobs import anonymise_inactive
+from pathway.privacy.jobs import anonymise_inactive, retention_cut_off
 from pathway.privacy.vocabulary import ErasureReason
 from tests.factories import TODAY
 from tests.reports.builders import Scheme
@@ -146,3 +146,17 @@ def test_retention_months_comes_from_the_environment(tmp_path):
     for wrong in ("0", "-3", "two years"):
         with pytest.raises(ConfigError, match="RETENTION_MONTHS"):
             load_config(str(tmp_path), {**base, "RETENTION_MONTHS": wrong})
+
+
+@pytest.mark.parametrize(
+    "today, cut_off",
+    [
+        (date(2004, 8, 29), date(2004, 2, 29)),  # 29 Feb's six months end on 29 Aug...
+        (date(2004, 8, 30), date(2004, 3, 1)),  # ...so on 30 Aug it is old enough
+        (date(2027, 2, 28), date(2026, 8, 28)),
+        (date(2027, 3, 1), date(2026, 9, 1)),  # 31 Aug's six months ended on 28 Feb
+        (date(2026, 12, 4), date(2026, 6, 4)),
+    ],
+)
+def test_the_cut_off_is_the_first_day_whose_period_has_not_ended(today, cut_off):
+    assert retention_cut_off(at(today), 6) == cut_off

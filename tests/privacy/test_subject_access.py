@@ -15,7 +15,7 @@ from pathway.auth.models import Role
 from pathway.extensions import db
 from pathway.privacy.subject_access import readable_sections, subject_access_record
 from tests.factories import TODAY
-from tests.privacy.conftest import NAME, WRITTEN
+from tests.privacy.conftest import BORN, NAME, WRITTEN
 
 NOW = datetime(2026, 11, 23, 9, 30)
 
@@ -41,7 +41,7 @@ def test_the_record_holds_every_thing_written_about_the_candidate(held):
     assert record["reference"] == held.candidate.reference
     assert record["generated_at"] == "2026-11-23T09:30:00Z"
     assert record["candidate"]["first_name"] == NAME
-    assert record["candidate"]["date_of_birth"] == "1995-04-02"
+    assert record["candidate"]["date_of_birth"] == BORN.isoformat()
     assert record["candidate"]["english_level"] == "entry_3"
     assert [c["witness"] for c in record["consents"]][-1] == WRITTEN["witness"]
     assert record["areas_to_avoid"][0]["name"] == WRITTEN["avoid area"]

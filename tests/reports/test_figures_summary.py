@@ -27,7 +27,7 @@ from pathway.reports.figures import compute_figures
 from pathway.reports.models import MilestoneTally, PlacementMilestone, PlacementSummary
 from pathway.reports.periods import Period
 from pathway.reports.summary import rebuild
-from tests.conftest import POSTGRES_URL
+from tests.databases import POSTGRES_URL
 from tests.reports.builders import Scheme
 from tests.reports.events_oracle import figures_from_events
 from tests.scale.test_generate import ARGS, UNTIL
@@ -243,10 +243,11 @@ def test_the_rebuild_command_recomputes_the_summary(app, make, coach):
 
 
 @pytest.mark.skipif(not POSTGRES_URL, reason="SQLite has one writer at a time: nothing to race")
-def test_updates_at_the_same_moment_keep_the_summary_exact(app, make, coach):
+def test_updates_at_the_same_moment_keep_the_summary_exact(app, travel, make, coach):
     """Six placements of one programme start on the same day, and one candidate withdraws
     consent, all at once in their own transactions: each recount of that day's tallies
     waits for the others (the rows it locks), so none is lost or counted twice."""
+    travel(UNTIL)  # the story's day: consent is given before it is withdrawn on it
     scheme = Scheme(make, coach)
     when = datetime(2026, 2, 10, 12, 0)
     placements = [scheme.place(when=when) for _ in range(6)]

@@ -13,7 +13,7 @@ from pathway.audit.models import AuditEvent
 from pathway.auth.two_factor import pending, services
 from pathway.clock import utcnow
 from pathway.extensions import db
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, authenticator_code
 
 ASKS_FOR_CODE = "Enter the 6-digit code from your authenticator app, or a recovery code."
 
@@ -210,8 +210,6 @@ def test_the_login_page_says_when_two_factor_is_off(app, client):
 
 
 def test_setting_it_up_shows_the_qr_code_then_the_recovery_codes_once(world, required, client):
-    import pyotp
-
     other_device = _signed_in_client(client.application, world.coach)
     _password(client, world.coach, next_="/candidates/")
     page = client.get("/account/two-factor?next=/candidates/").get_data(as_text=True)
@@ -224,7 +222,7 @@ def test_setting_it_up_shows_the_qr_code_then_the_recovery_codes_once(world, req
     assert wrong.status_code == 422 and "That code does not match" in wrong.get_data(as_text=True)
 
     done = client.post(
-        "/account/two-factor?next=/candidates/", data={"code": pyotp.TOTP(secret).now()}
+        "/account/two-factor?next=/candidates/", data={"code": authenticator_code(secret)}
     )
     text = done.get_data(as_text=True)
     assert done.status_code == 200 and "They are shown only now." in text
