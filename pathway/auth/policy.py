@@ -13,10 +13,10 @@ from functools import wraps
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import Select, false, select
+from sqlalchemy import Select, and_, false, or_, select
 
 from pathway.auth.models import Role, User
-from pathway.candidates.models import Candidate, Nomination, WeeklyReview
+from pathway.candidates.models import Candidate, Nomination, NominationStatus, WeeklyReview
 from pathway.candidates.safety import site_is_safe_for
 from pathway.db_types import is_record_id
 from pathway.employers.models import Programme, Site, programme_sites
@@ -79,17 +79,27 @@ def data_subjects_for(user: User) -> Select:
 
 
 def nominations_for(user: User) -> Select:
+    """Nominations: the candidate's coaches and the employer's partnership leads, whatever
+    their state. A site manager sees one while it awaits a decision for a programme one of
+    their sites takes part in, and afterwards only if its placement is at one of their
+    sites now: declined, or placed (or since moved) elsewhere, is none of theirs."""
     query = select(Nomination).join(Nomination.candidate).join(Nomination.programme)
     if user.role is Role.COACH:
         return query.where(Candidate.organisation_id == user.organisation_id)
     if user.role is Role.PARTNERSHIP_LEAD:
         return query.where(Programme.employer_id == user.organisation_id)
     if user.role is Role.SITE_MANAGER:
+        sites = _site_ids(user)
         taking_part = select(programme_sites.c.programme_id).where(
-            programme_sites.c.site_id.in_(_site_ids(user))
+            programme_sites.c.site_id.in_(sites)
         )
+        placed_here = select(Placement.nomination_id).where(Placement.site_id.in_(sites))
         return query.where(
-            Programme.employer_id == user.organisation_id, Programme.id.in_(taking_part)
+            Programme.employer_id == user.organisation_id,
+            or_(
+                and_(Nomination.status == NominationStatus.PENDING, Programme.id.in_(taking_part)),
+                Nomination.id.in_(placed_here),
+            ),
         )
     return query.where(false())
 
@@ -317,6 +327,31 @@ def shared_details(candidate: Candidate) -> SharedDetails:
         availability=candidate.availability if consent.share_availability else None,
         adjustments=candidate.adjustments if consent.share_adjustments else None,
     )
+
+
+def candidate_names_for(user: User, candidates: list[Candidate]) -> dict[int, str]:
+    """The first names ``user`` may see now, by candidate id, of those candidates whose
+    record, placement or nomination is in their scope today (notices name candidates so)."""
+    ids = sorted({candidate.id for candidate in candidates})
+    if not ids:
+        return {}
+    if user.role is Role.COACH:
+        seen = candidates_for(user).with_only_columns(Candidate.id).where(Candidate.id.in_(ids))
+        in_scope = set(db.session.scalars(seen))
+    elif user.role in EMPLOYER_STAFF:
+        placed = placements_for(user).with_only_columns(Placement.candidate_id)
+        nominated = nominations_for(user).with_only_columns(Nomination.candidate_id)
+        in_scope = set(db.session.scalars(placed.where(Placement.candidate_id.in_(ids))))
+        in_scope |= set(db.session.scalars(nominated.where(Nomination.candidate_id.in_(ids))))
+    else:
+        in_scope = set()
+    names = {}
+    for candidate in candidates:
+        if candidate.id in in_scope:
+            name = candidate_details_for(user, candidate).first_name
+            if name:
+                names[candidate.id] = name
+    return names
 
 
 def candidate_details_for(user: User, candidate: Candidate) -> SharedDetails:

@@ -16,7 +16,6 @@ from sqlalchemy import select
 from pathway.auth.models import User
 from pathway.candidates.models import Candidate, Consent, ConsentMethod, ConsentScope
 from pathway.extensions import db
-from pathway.notifications.services import forget_name_in_employer_notices
 from pathway.placements.models import Placement
 from pathway.placements.pausing import pause_placement, record_consent_change
 from pathway.placements.vocabulary import EventKind, Outcome
@@ -116,16 +115,6 @@ def withdraw_consent(
     consent.withdrawn_on = on
     consent.withdrawn_by_id = withdrawn_by.id
     consent.withdrawal_method = method
-    if scope is ConsentScope.SHARE_WITH_EMPLOYER:
-        forget_name_in_employer_notices(
-            candidate.first_name,
-            [
-                f"/placements/{placement_id}"
-                for placement_id in db.session.scalars(
-                    select(Placement.id).where(Placement.candidate_id == candidate.id)
-                )
-            ],
-        )
     for placement in placements:
         record_consent_change(placement, EventKind.CONSENT_WITHDRAWN, withdrawn_by)
         if placement_choice is PlacementChoice.PAUSE and not placement.is_paused:

@@ -12,14 +12,14 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from pathway.auth.models import User
 from pathway.candidates.models import Candidate, Nomination, NominationStatus, WeeklyReview
 from pathway.candidates.readiness import checks_going_stale
 from pathway.candidates.reviews import review_overdue
 from pathway.clock import to_london
 from pathway.employers.models import Programme
 from pathway.extensions import db
-from pathway.notifications.recipients import coaches_of, name_for
+from pathway.notifications.models import CANDIDATE
+from pathway.notifications.recipients import coaches_of
 from pathway.notifications.services import notify
 from pathway.notifications.vocabulary import NoticeKind
 from pathway.placements.models import Placement
@@ -80,12 +80,9 @@ def _tell_coach_about(candidate: Candidate, finding: str, now: datetime) -> int:
         kind = NoticeKind.RIGHT_TO_WORK_EXPIRING
         key = f"right-to-work:{candidate.id}:{candidate.right_to_work_checked_on}"
 
-    def text(user: User) -> str:
-        return (
-            f"{name_for(user, candidate)}: {finding}. Update the record to keep readiness current."
-        )
-
-    return notify(coaches_of(candidate), kind, key, text, f"/candidates/{candidate.id}", now)
+    text = f"{CANDIDATE}: {finding}. Update the record to keep readiness current."
+    link = f"/candidates/{candidate.id}"
+    return notify(coaches_of(candidate), kind, key, text, link, now, about=candidate)
 
 
 def last_reviews() -> dict[int, date]:
@@ -106,11 +103,10 @@ def overdue_weekly_reviews(now: datetime) -> dict:
         if not review_overdue(last_on, recorded_on, today):
             continue
 
-        def text(user: User, candidate=candidate, last_on=last_on, recorded_on=recorded_on) -> str:
-            name = name_for(user, candidate)
-            if last_on is None:
-                return f"No weekly review yet for {name} (recorded on {recorded_on:%d %b %Y})."
-            return f"No weekly review for {name} since {last_on:%d %b %Y}."
+        if last_on is None:
+            text = f"No weekly review yet for {CANDIDATE} (recorded on {recorded_on:%d %b %Y})."
+        else:
+            text = f"No weekly review for {CANDIDATE} since {last_on:%d %b %Y}."
 
         notices += notify(
             coaches_of(candidate),
@@ -119,5 +115,6 @@ def overdue_weekly_reviews(now: datetime) -> dict:
             text,
             f"/candidates/{candidate.id}/reviews",
             now,
+            about=candidate,
         )
     return {"notices": notices}

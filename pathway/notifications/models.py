@@ -8,17 +8,22 @@ from sqlalchemy import DateTime, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pathway.auth.models import User
+from pathway.candidates.models import Candidate
 from pathway.clock import utcnow
 from pathway.db_types import enum_column
 from pathway.extensions import db
 from pathway.notifications.vocabulary import NoticeKind
 
+# Where a notice's text names its candidate. The name itself is never stored: it is put in
+# when the notice is shown, as the access policy allows then (services.shown_notices).
+CANDIDATE = "{candidate}"
+
 
 class Notification(db.Model):
     """A notice for one user. ``subject_key`` names the thing, so a re-run adds nothing.
 
-    The text holds no personal data beyond a candidate's first name (and only where the
-    recipient may see it); e-mails carry neither the text nor that name.
+    The text holds no personal data: the candidate it is about is ``candidate_id``, named
+    in the text by ``CANDIDATE``. E-mails carry neither the text nor a name.
     """
 
     __table_args__ = (
@@ -32,11 +37,13 @@ class Notification(db.Model):
     subject_key: Mapped[str] = mapped_column(String(120))
     text: Mapped[str] = mapped_column(String(300))
     link: Mapped[str] = mapped_column(String(200))
+    candidate_id: Mapped[int | None] = mapped_column(ForeignKey("candidate.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(DateTime)
     emailed_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     recipient: Mapped[User] = relationship()
+    candidate: Mapped[Candidate | None] = relationship()
 
     @property
     def is_read(self) -> bool:

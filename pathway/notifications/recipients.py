@@ -5,7 +5,6 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from pathway.auth.models import Role, User
-from pathway.auth.policy import candidate_details_for
 from pathway.candidates.models import Candidate
 from pathway.employers.models import Site
 from pathway.extensions import db
@@ -39,7 +38,3 @@ def coaches_of(candidate: Candidate) -> list[User]:
     )
     return list(db.session.scalars(query.order_by(User.id)))
 
-
-def name_for(user: User, candidate: Candidate) -> str:
-    """The candidate's first name where ``user`` may see it, else "a candidate"."""
-    return candidate_details_for(user, candidate).first_name or "a candidate"

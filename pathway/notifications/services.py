@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import selectinload
 
-from pathway.auth.models import Role, User
-from pathway.auth.policy import notifications_for
+from pathway.auth.models import User
+from pathway.auth.policy import candidate_names_for, notifications_for
+from pathway.candidates.models import Candidate
 from pathway.extensions import db
-from pathway.notifications.models import Notification
+from pathway.notifications.models import CANDIDATE, Notification
 from pathway.notifications.vocabulary import EmailPreference, NoticeKind
 
 LIST_LIMIT = 100
@@ -21,13 +23,15 @@ def notify(
     recipients: Iterable[User],
     kind: NoticeKind,
     subject_key: str,
-    text_for: Callable[[User], str],
+    text: str,
     link: str,
     now: datetime,
+    about: Candidate | None = None,
 ) -> int:
     """Add a notice for each recipient who has none for ``subject_key`` yet; how many were added.
 
-    ``text_for`` words the notice for one recipient, since what they may see differs.
+    ``text`` names the candidate the notice is ``about`` only as ``CANDIDATE``: who may see
+    which name is decided when the notice is shown.
     """
     people = {user.id: user for user in recipients}
     if not people:
@@ -41,7 +45,7 @@ def notify(
         )
     )
     added = 0
-    for user_id, user in people.items():
+    for user_id in people:
         if user_id in already:
             continue
         db.session.add(
@@ -49,8 +53,9 @@ def notify(
                 recipient_id=user_id,
                 kind=kind,
                 subject_key=subject_key,
-                text=text_for(user)[:300],
+                text=text[:300],
                 link=link,
+                candidate_id=about.id if about is not None else None,
                 created_at=now,
             )
         )
@@ -66,14 +71,48 @@ def unread_count(user: User) -> int:
     return db.session.scalar(query) or 0
 
 
-def notices_for(user: User, limit: int = LIST_LIMIT) -> list[Notification]:
+@dataclass(frozen=True)
+class ShownNotice:
+    """A notice as its recipient sees it now: the candidate named as the policy allows."""
+
+    id: int
+    kind: NoticeKind
+    text: str
+    link: str
+    created_at: datetime
+    read_at: datetime | None
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+def notices_for(user: User, limit: int = LIST_LIMIT) -> list[ShownNotice]:
     """The user's notices, newest first."""
     query = (
         notifications_for(user)
+        .options(selectinload(Notification.candidate).selectinload(Candidate.consents))
         .order_by(Notification.created_at.desc(), Notification.id.desc())
         .limit(limit)
     )
-    return list(db.session.scalars(query))
+    return shown_notices(user, list(db.session.scalars(query)))
+
+
+def shown_notices(user: User, notices: list[Notification]) -> list[ShownNotice]:
+    """``user``'s notices worded for them now: each candidate's name where ``user`` may see
+    it today (consent in force, not erased, still in their scope), else "a candidate"."""
+    names = candidate_names_for(user, [n.candidate for n in notices if n.candidate is not None])
+    return [
+        ShownNotice(
+            id=notice.id,
+            kind=notice.kind,
+            text=notice.text.replace(CANDIDATE, names.get(notice.candidate_id, "a candidate")),
+            link=notice.link,
+            created_at=notice.created_at,
+            read_at=notice.read_at,
+        )
+        for notice in notices
+    ]
 
 
 def mark_read(notice: Notification, at: datetime) -> None:
@@ -95,27 +134,3 @@ def mark_all_read(user: User, at: datetime) -> int:
 def set_email_preference(user: User, preference: EmailPreference) -> None:
     user.email_preference = preference
     db.session.flush()
-
-
-def forget_name_in_employer_notices(first_name: str, links: list[str]) -> int:
-    """Take a candidate's first name out of notices already sent to employer staff about
-    ``links`` (their placements), once the candidate withdraws consent to share it."""
-    if not first_name or not links:
-        return 0
-    notices = db.session.scalars(
-        select(Notification)
-        .join(Notification.recipient)
-        .where(Notification.link.in_(links), User.role.in_(EMPLOYER_ROLES))
-    )
-    name = re.compile(rf"\b{re.escape(first_name)}\b")
-    changed = 0
-    for notice in notices:
-        redacted = name.sub("a candidate", notice.text)
-        if redacted != notice.text:
-            notice.text = redacted
-            changed += 1
-    db.session.flush()
-    return changed
-
-
-EMPLOYER_ROLES = (Role.PARTNERSHIP_LEAD, Role.SITE_MANAGER, Role.CR_OFFICER)

@@ -12,9 +12,9 @@ from pathway.auth.models import User
 from pathway.clock import to_london
 from pathway.employers.models import DurationUnit, FollowUpBy
 from pathway.extensions import db
+from pathway.notifications.models import CANDIDATE
 from pathway.notifications.recipients import (
     coaches_of,
-    name_for,
     partnership_leads_of,
     site_managers_of,
 )
@@ -74,12 +74,10 @@ def stage_reminders(now: datetime) -> dict:
         when = "today" if day == today else "tomorrow"
         at = f" at {placement.scheduled_time:%H:%M}" if placement.scheduled_time else ""
 
-        def text(user: User, placement=placement, stage=stage, when=when, at=at, day=day) -> str:
-            return (
-                f"Reminder: {name_for(user, placement.candidate)} - {stage.name} {when}, "
-                f"{day:%a %d %b}{at}, at {placement.site.name}."
-            )
-
+        text = (
+            f"Reminder: {CANDIDATE} - {stage.name} {when}, "
+            f"{day:%a %d %b}{at}, at {placement.site.name}."
+        )
         notices += notify(
             site_managers_of(placement.site_id) + coaches_of(placement.candidate),
             NoticeKind.STAGE_REMINDER,
@@ -87,6 +85,7 @@ def stage_reminders(now: datetime) -> dict:
             text,
             _link(placement),
             now,
+            about=placement.candidate,
         )
     return {"notices": notices}
 
@@ -136,11 +135,10 @@ def quiet_placements(now: datetime) -> dict:
             continue
         state = f"{placement.current_stage.name}: {placement.stage_status.label}"
 
-        def text(user: User, placement=placement, days=days, state=state) -> str:
-            return (
-                f"{name_for(user, placement.candidate)} at {placement.site.name} has had no "
-                f"update for {days} days ({state}). Record what happened, or end the placement."
-            )
+        text = (
+            f"{CANDIDATE} at {placement.site.name} has had no "
+            f"update for {days} days ({state}). Record what happened, or end the placement."
+        )
 
         notices += notify(
             site_managers_of(placement.site_id),
@@ -149,6 +147,7 @@ def quiet_placements(now: datetime) -> dict:
             text,
             _link(placement),
             now,
+            about=placement.candidate,
         )
         if days >= programme.stale_after_days + programme.escalate_after_days:
             notices += notify(
@@ -158,6 +157,7 @@ def quiet_placements(now: datetime) -> dict:
                 text,
                 _link(placement),
                 now,
+                about=placement.candidate,
             )
     return {"notices": notices}
 
@@ -215,11 +215,10 @@ def interview_guarantee(now: datetime) -> dict:
             )
             breaches += 1
 
-            def missed(user: User, placement=placement, deadline=deadline) -> str:
-                return (
-                    f"The guaranteed interview for {name_for(user, placement.candidate)} was "
-                    f"not held by {deadline:%a %d %b %Y}. It is recorded as a missed guarantee."
-                )
+            missed = (
+                f"The guaranteed interview for {CANDIDATE} was "
+                f"not held by {deadline:%a %d %b %Y}. It is recorded as a missed guarantee."
+            )
 
             notices += notify(
                 people,
@@ -228,14 +227,13 @@ def interview_guarantee(now: datetime) -> dict:
                 missed,
                 _link(placement),
                 now,
+                about=placement.candidate,
             )
         elif guarantee.needs_warning(today):
-
-            def due(user: User, placement=placement, deadline=deadline) -> str:
-                return (
-                    f"The guaranteed interview for {name_for(user, placement.candidate)} must "
-                    f"be held by {deadline:%a %d %b %Y} and is not booked yet."
-                )
+            due = (
+                f"The guaranteed interview for {CANDIDATE} must "
+                f"be held by {deadline:%a %d %b %Y} and is not booked yet."
+            )
 
             notices += notify(
                 people,
@@ -244,6 +242,7 @@ def interview_guarantee(now: datetime) -> dict:
                 due,
                 _link(placement),
                 now,
+                about=placement.candidate,
             )
     db.session.flush()
     return {"notices": notices, "breaches": breaches}
@@ -268,11 +267,10 @@ def retention_follow_ups(now: datetime) -> dict:
             db.session.flush()
             checks += 1
 
-            def text(user: User, placement=placement, months=months, start=start) -> str:
-                return (
-                    f"{months}-month follow-up: is {name_for(user, placement.candidate)} still "
-                    f"in work? (started {start:%d %b %Y} at {placement.site.name})"
-                )
+            text = (
+                f"{months}-month follow-up: is {CANDIDATE} still "
+                f"in work? (started {start:%d %b %Y} at {placement.site.name})"
+            )
 
             notices += notify(
                 _asked(placement),
@@ -281,6 +279,7 @@ def retention_follow_ups(now: datetime) -> dict:
                 text,
                 f"/placements/follow-ups/{check.id}",
                 now,
+                about=placement.candidate,
             )
     return {"checks": checks, "notices": notices}
 

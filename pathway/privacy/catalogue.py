@@ -323,6 +323,7 @@ NOTIFICATIONS = Section(
         Column("subject_key", "About"),
         Column("text", "Text"),
         Column("link", "Link"),
+        Column("candidate_id", "About candidate number"),
         Column("created_at", "Sent at"),
         Column("read_at", "Read at"),
         Column("emailed_at", "E-mailed at"),

@@ -77,13 +77,15 @@ def _notices_about(
     nominations: list[Nomination],
     follow_ups: list[RetentionCheck],
 ):
-    """Notices link to the thing they are about: the candidate's pages, a placement, a
-    nomination or a follow-up (``/candidates/7``, ``/placements/12``, ...)."""
+    """Notices about the candidate: by the candidate they name, and by the thing they link
+    to - the candidate's pages, a placement, a nomination or a follow-up (``/candidates/7``,
+    ``/placements/12``, ...)."""
     links = [f"/candidates/{candidate.id}"]
     links += [f"/placements/{placement.id}" for placement in placements]
     links += [f"/placements/nominations/{nomination.id}" for nomination in nominations]
     links += [f"/placements/follow-ups/{check.id}" for check in follow_ups]
     return or_(
+        Notification.candidate_id == candidate.id,
         Notification.link.in_(links),
         *(Notification.link.startswith(f"{link}/", autoescape=True) for link in links),
         *(Notification.link.startswith(f"{link}?", autoescape=True) for link in links),

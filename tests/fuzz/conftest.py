@@ -9,16 +9,12 @@ much quicker than building it again for every endpoint.
 
 from __future__ import annotations
 
-import os
-import shutil
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-import pyotp
 import pytest
 from sqlalchemy import select
 
-from pathway import create_app
 from pathway.auth.models import Role
 from pathway.auth.two_factor import services as two_factor
 from pathway.candidates.models import AreaKind, Candidate, Nomination
@@ -30,12 +26,13 @@ from pathway.notifications.services import notify
 from pathway.notifications.vocabulary import NoticeKind
 from pathway.placements.pausing import pause_placement
 from pathway.placements.transitions import Action
-from tests.factories import PASSWORD, Factory, through_stage
+from tests.conftest import test_app
+from tests.databases import POSTGRES_URL
+from tests.factories import PASSWORD, Factory, authenticator_code, through_stage
 from tests.fuzz.database import Baseline, empty_tables
 from tests.fuzz.forms import read_forms
 from tests.world import World, build_records, build_world, users_by_role
 
-POSTGRES_URL = os.environ.get("PATHWAY_TEST_DATABASE_URL", "")
 DOMAIN = "pathway.test"  # the SERVER_NAME of every test app (tests/conftest.py)
 
 
@@ -79,11 +76,8 @@ def baseline(fuzz_world, fuzz_template) -> Baseline:
 def fuzz_template(migrated_db, tmp_path_factory) -> tuple[FuzzWorld, Baseline]:
     """The fuzz world, built once on a database of its own, and that database saved."""
     directory = tmp_path_factory.mktemp("fuzz")
-    uri = POSTGRES_URL
-    if not uri:
-        shutil.copy(migrated_db, directory / "world.sqlite3")
-        uri = f"sqlite:///{directory / 'world.sqlite3'}"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": uri, "SERVER_NAME": DOMAIN, **SETTINGS})
+    uri = POSTGRES_URL or migrated_db.copy(directory, "world.sqlite3")
+    app = test_app(uri, SERVER_NAME=DOMAIN, **SETTINGS)
     with app.app_context():
         make = Factory()
         world = build_world(make)
@@ -96,7 +90,7 @@ def fuzz_template(migrated_db, tmp_path_factory) -> tuple[FuzzWorld, Baseline]:
     with app.app_context():
         saved = Baseline.save(directory)
         if POSTGRES_URL:
-            empty_tables()  # as every test leaves it
+            empty_tables(keep=("change_stamp",))  # as every test leaves it
         db.session.remove()
         db.engine.dispose()
     return fuzz, saved
@@ -106,12 +100,12 @@ def _build(world: World, records: dict, make: Factory) -> FuzzWorld:
     today = today_london()
     # The CR officer signs in with two-factor, so its pages (new codes, turning it off) show.
     enrolling = two_factor.start_enrolment(world.cr)
-    code = pyotp.TOTP(enrolling.secret).now()
+    code = authenticator_code(enrolling.secret)
     recovery_codes = two_factor.confirm_enrolment(world.cr, code, utcnow())
     candidate = db.session.get(Candidate, records["candidate_id"])
     record_avoid_area(candidate, world.coach, AreaKind.TOWN, "Truro", today)
     people = users_by_role(world)
-    notify(people.values(), NoticeKind.STAGE_REMINDER, "fuzz", lambda _: "Booked", "/", utcnow())
+    notify(people.values(), NoticeKind.STAGE_REMINDER, "fuzz", "Booked", "/", utcnow())
     # A placement waiting for its interview's outcome, so hired / not hired are on show.
     at_interview = make.placement(make.candidate(world.coach), world.programme, world.lead)
     make.advance(
@@ -155,7 +149,7 @@ def _elsewhere(outsiders: dict, make: Factory, today) -> dict[str, set[int]]:
     other_programme = make.programme(other_employer, [other_site], name="Elsewhere")
     nomination = make.nomination(theirs, other_programme)
     other_programme.active = False  # so no coach may nominate to it either
-    notify(outsiders.values(), NoticeKind.STAGE_REMINDER, "away", lambda _: "Away", "/", utcnow())
+    notify(outsiders.values(), NoticeKind.STAGE_REMINDER, "away", "Away", "/", utcnow())
     db.session.commit()
     notices = db.session.scalars(
         select(Notification.id).where(Notification.subject_key == "away")

@@ -7,9 +7,15 @@ from datetime import date, datetime, time
 import pytest
 
 from pathway.extensions import db
+from pathway.notifications.services import shown_notices
 from pathway.placements.services import StageUpdate, accept_nomination, record_stage_update
 from pathway.placements.transitions import Action
 from pathway.placements.vocabulary import ContractType
+
+
+def shown(notice) -> str:
+    """A notice's text as its recipient is shown it now."""
+    return shown_notices(notice.recipient, [notice])[0].text
 
 
 def at(day: str, hour: int = 10) -> datetime:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import pytest
 from sqlalchemy import select
 
 from pathway.candidates.jobs import overdue_weekly_reviews, readiness_going_stale
@@ -12,7 +13,13 @@ from pathway.candidates.vocabulary import RightToWork
 from pathway.extensions import db
 from pathway.notifications.models import Notification
 from pathway.notifications.vocabulary import NoticeKind
-from tests.jobs.history import at
+from tests.jobs.history import at, shown
+
+
+@pytest.fixture(autouse=True)
+def story_day(travel):
+    """These stories are told in 2026: the records in them are made on 1 November."""
+    travel(date(2026, 11, 1))
 
 
 def notices() -> list[Notification]:
@@ -26,7 +33,7 @@ def test_the_coach_is_told_before_an_english_assessment_goes_stale(world, make):
     assert readiness_going_stale(at("2026-11-01")) == {"notices": 1}
     (notice,) = notices()
     assert notice.recipient_id == world.coach.id and notice.kind is NoticeKind.ENGLISH_GOING_STALE
-    assert notice.text.startswith("Amina: English re-assessment due 01 Dec 2026")
+    assert shown(notice).startswith("Amina: English re-assessment due 01 Dec 2026")
     assert notice.link == f"/candidates/{candidate.id}"
     assert readiness_going_stale(at("2026-12-05")) == {"notices": 0}  # once per assessment
 
@@ -57,7 +64,7 @@ def test_the_coach_is_told_before_a_visa_ends_and_nobody_else(world, make):
     (notice,) = notices()
     assert notice.kind is NoticeKind.RIGHT_TO_WORK_EXPIRING
     assert notice.recipient_id == world.coach.id
-    assert "Visa expires 20 Dec 2026" in notice.text
+    assert "Visa expires 20 Dec 2026" in shown(notice)
 
 
 def test_hired_candidates_are_not_chased(world, make, history):
@@ -81,7 +88,7 @@ def test_a_candidate_without_a_review_for_14_days_is_flagged_to_the_coach(world,
     assert overdue_weekly_reviews(at("2026-11-17")) == {"notices": 1}
     (notice,) = notices()
     assert notice.kind is NoticeKind.REVIEW_OVERDUE and notice.recipient_id == world.coach.id
-    assert notice.text == "No weekly review for Amina since 02 Nov 2026."
+    assert shown(notice) == "No weekly review for Amina since 02 Nov 2026."
     assert notice.link == f"/candidates/{candidate.id}/reviews"
     assert overdue_weekly_reviews(at("2026-11-20")) == {"notices": 0}
 
@@ -98,4 +105,4 @@ def test_a_candidate_never_reviewed_counts_from_when_they_were_recorded(world, m
     db.session.commit()
     assert overdue_weekly_reviews(at("2026-11-15")) == {"notices": 0}
     assert overdue_weekly_reviews(at("2026-11-16")) == {"notices": 1}
-    assert notices()[0].text == "No weekly review yet for Amina (recorded on 01 Nov 2026)."
+    assert shown(notices()[0]) == "No weekly review yet for Amina (recorded on 01 Nov 2026)."

@@ -18,7 +18,7 @@ from pathway.placements.jobs import (
 )
 from pathway.placements.models import InterviewBreach, RetentionCheck
 from pathway.placements.transitions import Action
-from tests.jobs.history import at
+from tests.jobs.history import at, shown
 
 
 def notices(kind: NoticeKind | None = None) -> list[Notification]:
@@ -44,7 +44,9 @@ def test_the_day_before_a_stage_the_site_manager_and_coach_are_reminded(world, h
 
     assert recipients(NoticeKind.STAGE_REMINDER) == {world.manager.id, world.coach.id}
     manager_notice = next(n for n in notices() if n.recipient_id == world.manager.id)
-    assert manager_notice.text.startswith("Reminder: Blerta - Meet and greet tomorrow, Wed 25 Nov")
+    assert shown(manager_notice).startswith(
+        "Reminder: Blerta - Meet and greet tomorrow, Wed 25 Nov"
+    )
     assert manager_notice.link == f"/placements/{placement.id}"
 
 
@@ -71,7 +73,7 @@ def test_an_employer_sees_no_name_the_candidate_did_not_agree_to_share(world, ma
     db.session.commit()
     history.step(placement, Action.SCHEDULE, "2026-11-20", scheduled_on=date(2026, 11, 25))
     stage_reminders(at("2026-11-24"))
-    texts = {n.recipient_id: n.text for n in notices()}
+    texts = {n.recipient_id: shown(n) for n in notices()}
     assert "Blerta" not in texts[world.manager.id] and "a candidate" in texts[world.manager.id]
     assert "Blerta" in texts[world.coach.id]
 

@@ -18,7 +18,7 @@ HTMX = {"HX-Request": "true"}
 
 
 def add_notice(user: User, key: str, text: str, day: str, link: str = "/placements/board"):
-    notify([user], NoticeKind.STAGE_REMINDER, key, lambda _: text, link, at(day))
+    notify([user], NoticeKind.STAGE_REMINDER, key, text, link, at(day))
     db.session.commit()
     return db.session.scalar(select(Notification).where(Notification.subject_key == key))
 

@@ -191,7 +191,7 @@ def test_a_change_the_cards_do_not_show_still_shows_at_once(world, login, placem
     client = login(world.manager)
     assert 'aria-label="1 unread"' not in board(client)
     world.manager.name = "Morgan Renamed"
-    notify([world.manager], NoticeKind.STAGE_REMINDER, "k", lambda _: "Due", "/", utcnow())
+    notify([world.manager], NoticeKind.STAGE_REMINDER, "k", "Due", "/", utcnow())
     db.session.commit()
     page = board(client)
     assert "Morgan Renamed" in page and 'aria-label="1 unread"' in page

@@ -20,8 +20,9 @@ from pathway.candidates.models import (
 from pathway.candidates.reviews import AreaScore, record_review
 from pathway.candidates.safety import record_avoid_area
 from pathway.candidates.services import decline_nomination
-from pathway.clock import utcnow
+from pathway.clock import add_months, utcnow
 from pathway.extensions import db
+from pathway.notifications.models import CANDIDATE
 from pathway.notifications.services import notify
 from pathway.notifications.vocabulary import NoticeKind
 from pathway.placements.models import InterviewBreach, Placement, RetentionCheck
@@ -30,6 +31,7 @@ from pathway.placements.vocabulary import EndedBy, LeaveReason
 from tests.factories import TODAY
 
 NAME = "Zephyrine"
+BORN = add_months(TODAY, -12 * 40 - 5)  # 40 years and 5 months ago
 # What erasure must remove, by where it was written.
 WRITTEN = {
     "first name": NAME,
@@ -57,6 +59,7 @@ def held(world, make) -> Held:
     candidate = make.candidate(
         coach,
         first_name=NAME,
+        date_of_birth=BORN,
         availability=WRITTEN["availability"],
         adjustments=WRITTEN["adjustments"],
         region="Yorkshire",
@@ -106,9 +109,10 @@ def held(world, make) -> Held:
             [coach, world.manager],
             NoticeKind.REVIEW_OVERDUE,
             f"test:{link}",
-            lambda user: f"No weekly review for {NAME} lately.",
+            f"No weekly review for {CANDIDATE} lately.",
             link,
             utcnow(),
+            about=candidate,
         )
     db.session.commit()
     record_audit("view", "candidate", candidate.id, user=world.manager)  # written at once

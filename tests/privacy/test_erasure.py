@@ -134,6 +134,7 @@ def test_the_anonymous_history_is_kept_and_the_rest_deleted(held, world):
 
 
 def test_notices_about_other_candidates_stay(held, world, make):
+    from pathway.notifications.models import CANDIDATE
     from pathway.notifications.services import notify
     from pathway.notifications.vocabulary import NoticeKind
 
@@ -142,15 +143,14 @@ def test_notices_about_other_candidates_stay(held, world, make):
         [world.coach],
         NoticeKind.REVIEW_OVERDUE,
         "other",
-        lambda user: "No weekly review for Ottoline.",
+        f"No weekly review for {CANDIDATE}.",
         f"/candidates/{other.id}",
         NOW,
+        about=other,
     )
     erase_candidate(held.candidate, world.coach, ErasureReason.REQUESTED, NOW)
     db.session.commit()
-    assert [n.text for n in db.session.scalars(select(Notification))] == [
-        "No weekly review for Ottoline."
-    ]
+    assert [n.candidate_id for n in db.session.scalars(select(Notification))] == [other.id]
 
 
 def test_erasure_is_audited_with_record_numbers_only(held, world):
