@@ -62,3 +62,33 @@ def test_notes_written_before_encryption_are_encrypted_by_the_migration(tmp_path
         db.session.execute(text("DELETE FROM organisation WHERE id = 900"))
         db.session.commit()
         db.engine.dispose()
+
+
+def test_notices_written_with_a_name_are_migrated_to_name_their_candidate_by_id(
+    world, make, login
+):
+    """Notices from before 0017 copied the first name into their text: the migration puts
+    the candidate's id and the name's slot in its place, so the policy decides who reads it."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+
+    candidate = make.candidate(world.coach, first_name="Oriane")
+    placement = make.placement(candidate, world.programme, world.lead)
+    ids = {"manager": world.manager.id, "link": f"/placements/{placement.id}"}
+    candidate_id, manager = candidate.id, world.manager
+    db.session.remove()
+    downgrade(revision="0016")
+    db.session.execute(
+        text(
+            "INSERT INTO notification (recipient_id, kind, subject_key, text, link, created_at) "
+            "VALUES (:manager, 'follow_up_due', 'old', "
+            "'3-month follow-up: is Oriane still in work?', :link, '2026-01-05 09:00:00')"
+        ),
+        ids,
+    )
+    db.session.commit()
+    upgrade(revision="heads")
+    stored = db.session.execute(text("SELECT candidate_id, text FROM notification")).one()
+    assert stored == (candidate_id, "3-month follow-up: is {candidate} still in work?")
+    page = login(db.session.merge(manager)).get("/notifications/").get_data(as_text=True)
+    assert "is Oriane still in work?" in page
