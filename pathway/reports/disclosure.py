@@ -134,8 +134,10 @@ def protect(cells: Mapping[Key, Cell], relations: list[Relation]) -> dict[Key, S
             break
         key = exposed[0]
         complement = _complement(cells, by_cell.get(key, []), hidden, order)
+        if complement is None:  # worked out through a chain: hide a cell further along it
+            complement = _complement(cells, _chain(key, by_cell, hidden), hidden, order)
         if complement is None:
-            stuck.add(key)  # nothing left to hide around it (never seen with real relations)
+            stuck.add(key)  # nothing published is left anywhere it could be worked out from
             continue
         hidden.add(complement)
     return {
@@ -169,6 +171,24 @@ def _cover_small_differences(cells, relations, hidden, largest: int = 14) -> Non
                 if best_cost is None or cost < best_cost:
                     best, best_cost = chosen, cost
         hidden.update(best or ())
+
+
+def _chain(key: Key, by_cell, hidden) -> list[Relation]:
+    """Every relation linked to ``key`` through hidden cells: those a reader could combine
+    to work it out when each relation holding it alone is all hidden already."""
+    found, seen, frontier = [], {key}, [key]
+    chosen: set[int] = set()
+    while frontier:
+        for relation in by_cell.get(frontier.pop(), []):
+            if id(relation) in chosen:
+                continue
+            chosen.add(id(relation))
+            found.append(relation)
+            for other in relation:
+                if other in hidden and other not in seen:
+                    seen.add(other)
+                    frontier.append(other)
+    return found
 
 
 def _components(edges: list[tuple]) -> list[list[tuple]]:

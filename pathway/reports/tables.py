@@ -104,6 +104,7 @@ class _Builder:
                 self.counts[(f"p{programme.id}", CURRENT)] = raw.current[programme.id]
                 self.counts[(f"p{programme.id}", PREVIOUS)] = raw.earlier[programme.id]
         self.stages_of = {f"p{p.id}": set(p.stages) for p in raw.programmes}
+        self.completed_key: dict[str, str] = {}  # a stage's name -> its funnel row
         self.cells: dict[Key, Cell] = {}
         self.relations: list[Relation] = []
         self.sections: list[Section] = []
@@ -212,6 +213,7 @@ class _Builder:
         section = self._section("funnel", "From starting to a job")
         steps = [self._count(section, "started", "Started the programme", lambda c: c.started)]
         for index, name in enumerate(self.raw.stage_order(), start=1):
+            self.completed_key[name] = f"completed.{index}"
             steps.append(
                 self._count(
                     section,
@@ -262,6 +264,17 @@ class _Builder:
             )
             keys.append(key)
         self._adds_up(["interviews.due"], keys)
+        # Passing the stage before the interview is what makes the interview due, so in each
+        # programme the two are the same people (the total follows from the programmes').
+        for programme in self.raw.programmes:
+            if not programme.stages:
+                continue
+            column = f"p{programme.id}" if self.programme_keys else TOTAL
+            last_step = self.completed_key[programme.stages[-1]]
+            for period in PERIODS:
+                self.relations.append(
+                    {("interviews.due", column, period): 1, (last_step, column, period): -1}
+                )
         self._share(
             section,
             "interviews.on_time_share",

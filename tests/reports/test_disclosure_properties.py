@@ -43,19 +43,25 @@ def programme_counts(draw, stages: tuple[str, ...]) -> Counts:
             if count:
                 retention[(months, group)] = count
     days = st.lists(st.integers(0, 120), max_size=14).map(tuple)
+    completed = {name: draw(counts_of) for name in stages}
+    # Passing the last stage before the interview is what makes an interview due.
+    due = completed[stages[-1]] if stages else 0
+    interviews = dict(
+        zip(INTERVIEW_GROUPS, draw(parts_of(due, len(INTERVIEW_GROUPS))), strict=True)
+    )
     return Counts(
         nominated=draw(counts_of),
         accepted=draw(counts_of),
         declined=draw(groups(["no_vacancy", "location", "english_level", ""])),
         started=draw(counts_of),
-        completed={name: draw(counts_of) for name in stages},
+        completed=completed,
         interviewed=draw(counts_of),
         hired=draw(
             groups([(c, h) for c in ("permanent", "fixed_term", "") for h in ("full_time", "")])
         ),
         not_hired=draw(groups(["english_level", "customer_service"])),
         ended=draw(groups([("candidate", "health"), ("employer", "attendance"), ("", "")])),
-        interviews={g: draw(counts_of) for g in INTERVIEW_GROUPS},
+        interviews=interviews,
         started_work=started_work,
         retention=retention,
         attendance={
