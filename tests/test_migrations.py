@@ -64,9 +64,7 @@ def test_notes_written_before_encryption_are_encrypted_by_the_migration(tmp_path
         db.engine.dispose()
 
 
-def test_notices_written_with_a_name_are_migrated_to_name_their_candidate_by_id(
-    world, make, login
-):
+def test_notices_written_with_a_name_are_migrated_to_name_their_candidate_by_id(world, make, login):
     """Notices from before 0017 copied the first name into their text: the migration puts
     the candidate's id and the name's slot in its place, so the policy decides who reads it."""
     from flask_migrate import downgrade, upgrade

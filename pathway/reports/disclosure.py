@@ -27,6 +27,7 @@ class Policy:
     threshold: int = 5
     min_denominator: int = 10
     rounding: int = 0  # round published counts to a multiple of this (0 or 1: off)
+    grain: str = ""  # the periods figures are given for, where fixed (reports/grain.py)
 
     @classmethod
     def from_config(cls, config: Mapping) -> Policy:
@@ -71,6 +72,8 @@ class Policy:
         )
         if self.rounding > 1:
             said.append(f"Published counts are rounded to the nearest {self.rounding}.")
+        if self.grain:
+            said.append(self.grain)
         return said
 
     @property
@@ -82,6 +85,7 @@ class Policy:
             "threshold": self.threshold,
             "min_denominator": self.min_denominator,
             "rounding": self.rounding if self.rounding > 1 else None,
+            "grain": self.grain or None,
             "text": self.text,
         }
 

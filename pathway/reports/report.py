@@ -8,14 +8,25 @@ author, confirmations and hash (``snapshots``).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from fractions import Fraction
 
 from pathway.reports.definitions import DEFINITIONS, GENERAL, VERSION
 from pathway.reports.disclosure import Cell, Policy, State, protect
 from pathway.reports.figures import RawFigures
+from pathway.reports.grain import GRAIN
 from pathway.reports.periods import financial_year_name
-from pathway.reports.tables import CHANGE, CURRENT, PERIODS, PREVIOUS, TOTAL, Row, lay_out
+from pathway.reports.tables import (
+    CHANGE,
+    CURRENT,
+    PERIODS,
+    PREVIOUS,
+    TOTAL,
+    Layout,
+    Row,
+    lay_out,
+)
 
 FORMAT = "pathway-redress-report"
 FORMAT_VERSION = 1
@@ -24,10 +35,24 @@ NOT_SHOWN = "not shown"
 NOT_GIVEN = "not given"
 
 
-def build_report(raw: RawFigures, policy: Policy, financial_year_start_month: int = 4) -> dict:
-    """The draft report document for ``raw``, with disclosure control applied."""
+def build_report(
+    raw: RawFigures,
+    policy: Policy,
+    financial_year_start_month: int = 4,
+    earlier: RawFigures | None = None,
+) -> dict:
+    """The draft report document for ``raw``, with disclosure control applied.
+
+    With ``earlier`` - the previous period's own figures - each period is protected from its
+    own figures alone, and the previous one is published exactly as its own report
+    publishes it (``grain``): no combination of such reports can take one apart. Without it,
+    the two periods are protected together (a partnership lead's range of dates)."""
     layout = lay_out(raw, policy)
-    states = protect(layout.cells, layout.relations)
+    if earlier is None:
+        states = protect(layout.cells, layout.relations)
+    else:
+        states = _year_by_year(layout, lay_out(earlier, policy))
+        policy = replace(policy, grain=GRAIN)
     published = _Publisher(layout.cells, states, policy)
     sections = [
         {
@@ -59,6 +84,34 @@ def build_report(raw: RawFigures, policy: Policy, financial_year_start_month: in
     }
     document["headline"] = headline(document)
     return document
+
+
+def _own_states(layout: Layout) -> dict:
+    """What the period's own figures allow to publish, from them alone."""
+    cells = {key: cell for key, cell in layout.cells.items() if key[-1] == CURRENT}
+    relations = [r for r in layout.relations if all(key[-1] == CURRENT for key in r)]
+    return protect(cells, relations)
+
+
+def _year_by_year(layout: Layout, earlier: Layout) -> dict:
+    """States for ``layout``: this period's from its own figures, the previous period's as
+    its own report has them (hidden where it has no such figure), the change shown only
+    where both are."""
+    states = _own_states(layout)
+    theirs = _own_states(earlier)
+    row_of = {row.label: row.key for section in earlier.sections for row in section.rows}
+    labels = {row.key: row.label for section in layout.sections for row in section.rows}
+    for key, cell in layout.cells.items():
+        if cell.virtual or key[-1] != PREVIOUS:
+            continue
+        row, column, _ = key
+        own = (row_of.get(labels[row]), column, CURRENT)
+        same = own in theirs and earlier.cells[own].value == cell.value
+        states[key] = theirs[own] if same else State.HIDDEN
+    for key in [key for key in layout.cells if key[-1] == CHANGE]:
+        both = all(states[(key[0], TOTAL, period)] is State.SHOWN for period in PERIODS)
+        states[key] = State.SHOWN if both else State.HIDDEN
+    return states
 
 
 class _Publisher:

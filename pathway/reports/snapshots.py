@@ -21,7 +21,8 @@ from pathway.clock import to_london, utcnow
 from pathway.extensions import db
 from pathway.refusals import ActionRefused
 from pathway.reports.disclosure import Policy
-from pathway.reports.figures import compute_figures
+from pathway.reports.documents import report_document
+from pathway.reports.grain import grain_refusal
 from pathway.reports.models import (
     ConfirmationAnswer,
     ReportConfirmation,
@@ -30,7 +31,6 @@ from pathway.reports.models import (
     ReportSnapshot,
 )
 from pathway.reports.periods import Period
-from pathway.reports.report import build_report
 
 REFERENCE = re.compile(r"^PW-(\d{4})-(\d{4,})$")
 
@@ -64,9 +64,12 @@ def is_intact(snapshot: ReportSnapshot) -> bool:
 def prepare_draft(
     employer: Organisation, period: Period, author: User, policy: Policy, today: date
 ) -> ReportDraft:
-    """Freeze the period's figures, as they would be published, for checking and confirming."""
-    raw = compute_figures(employer, period, today)
-    document = build_report(raw, policy, employer.financial_year_start_month)
+    """Freeze the period's figures, as they would be published, for checking and confirming:
+    a financial year only, the fixed grain of everything published (``grain``)."""
+    refusal = grain_refusal(employer, period, today)
+    if refusal:
+        raise ActionRefused(refusal)
+    raw, document = report_document(employer, period, policy, today)
     draft = ReportDraft(
         employer_id=employer.id,
         period_start=period.start,

@@ -12,12 +12,14 @@ from datetime import date
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from pathway.auth.models import Role
 from pathway.auth.policy import REPORT_STAFF, role_required
 from pathway.clock import today_london
 from pathway.extensions import db
 from pathway.refusals import ActionRefused
-from pathway.reports.figures import compute_figures
+from pathway.reports.documents import report_document
 from pathway.reports.forms import DraftForm, FinancialYearForm, PeriodForm
+from pathway.reports.grain import grain_refusal
 from pathway.reports.periods import (
     Period,
     financial_year_containing,
@@ -32,7 +34,7 @@ from pathway.reports.rendering import (
     json_download,
     pdf_download,
 )
-from pathway.reports.report import build_report, long_date
+from pathway.reports.report import long_date
 from pathway.reports.settings import set_financial_year_start
 
 bp = Blueprint("reports", __name__, url_prefix="/figures")
@@ -43,9 +45,22 @@ bp.add_app_template_filter(long_date, "long_date")
 @role_required(*REPORT_STAFF)
 def figures():
     form = _period_form()
-    if not form.validate():
+    if not _valid(form):
         return figures_page(form, None, 422)
     return figures_page(form, _live_report(form.period))
+
+
+def _valid(form: PeriodForm) -> bool:
+    """A period the user may be given figures for: figures-only readers get whole financial
+    years only (``grain``); the refusal says which periods it can show, beside the dates."""
+    if not form.validate():
+        return False
+    if current_user.role is Role.CR_OFFICER:
+        refusal = grain_refusal(current_user.organisation, form.period, today_london())
+        if refusal:
+            form.start.errors = [*form.start.errors, refusal]
+            return False
+    return True
 
 
 @bp.route("/figures.csv")
@@ -124,13 +139,12 @@ def _period_form() -> PeriodForm:
 
 def _live_report(period: Period) -> ReportPage:
     employer = current_user.organisation
-    raw = compute_figures(employer, period, today_london())
-    document = build_report(raw, current_policy(), employer.financial_year_start_month)
+    _, document = report_document(employer, period, current_policy(), today_london())
     return ReportPage(document, LIVE)
 
 
 def _export(respond):
     form = _period_form()
-    if not form.validate():
+    if not _valid(form):
         return figures_page(form, None, 422)
     return respond(_live_report(form.period))

@@ -158,6 +158,5 @@ def test_every_identity_between_the_figures_is_known_to_disclosure_control(sampl
     known = Span(relations, position.__getitem__)
     unknown = [identity for identity in identities if identity not in known]
     assert unknown == [], "identities disclosure control does not know: " + "; ".join(
-        " + ".join(f"{value} x {key[0]}" for key, value in identity.items())
-        for identity in unknown
+        " + ".join(f"{value} x {key[0]}" for key, value in identity.items()) for identity in unknown
     )

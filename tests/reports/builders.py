@@ -19,6 +19,7 @@ from tests.factories import Factory, through_stage
 
 PERIOD = (date(2026, 1, 1), date(2026, 3, 31))
 QUARTER = Period(*PERIOD)
+YEAR = Period(date(2025, 4, 1), date(2026, 3, 31))  # the financial year of DURING: the grain
 DURING = datetime(2026, 2, 10, 12, 0)
 AS_OF = date(2026, 11, 23)
 

@@ -8,7 +8,7 @@ from pathway.auth.models import Role
 from pathway.extensions import db
 from pathway.reports.disclosure import Policy
 from pathway.reports.snapshots import prepare_draft, publish_draft
-from tests.reports.builders import AS_OF, QUARTER, Scheme
+from tests.reports.builders import AS_OF, YEAR, Scheme
 
 NAMES = ("Zanzibarina", "Quillonetta", "Marvelousz", "Xylophonia", "Wobblethorpe", "Yarrowena")
 
@@ -36,13 +36,13 @@ def people(scheme):
     return [placement.candidate for placement in hired]
 
 
-def draft_of(scheme, officer, period=QUARTER):
+def draft_of(scheme, officer, period=YEAR):
     draft = prepare_draft(scheme.employer, period, officer, Policy(), AS_OF)
     db.session.commit()
     return draft
 
 
-def publish(scheme, officer, period=QUARTER, **options):
+def publish(scheme, officer, period=YEAR, **options):
     snapshot = publish_draft(draft_of(scheme, officer, period), officer, **options)
     db.session.commit()
     return snapshot

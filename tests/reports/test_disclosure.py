@@ -202,6 +202,7 @@ def test_the_policy_is_printed_with_the_report_and_comes_from_the_settings():
         "threshold": 3,
         "min_denominator": 20,
         "rounding": None,
+        "grain": None,
         "text": policy.text,
     }
     assert "Counts from 1 to 2 are shown as 'fewer than 3'" in policy.text

@@ -13,7 +13,7 @@ import pypdf
 from pathway.extensions import db
 from pathway.reports.charts import comparison_chart, funnel_chart
 from pathway.reports.snapshots import canonical_json, snapshot_document
-from tests.reports.builders import QUARTER
+from tests.reports.builders import YEAR
 from tests.reports.conftest import publish
 
 SCHEMA = Path(__file__).parents[2] / "pathway" / "static" / "schemas" / "report-v1.schema.json"
@@ -64,8 +64,8 @@ def test_the_csv_has_one_row_per_figure_with_its_definition_and_period(
     assert [
         (row["period"], row["period_start"], row["period_end"], row["value"]) for row in hired
     ] == [
-        ("this period", "2026-01-01", "2026-03-31", "6"),
-        ("previous period", "2025-10-01", "2025-12-31", "0"),
+        ("this period", "2025-04-01", "2026-03-31", "6"),
+        ("previous period", "2024-04-01", "2025-03-31", "0"),
     ]
     assert hired[0]["definition"].endswith("Dated by the day the hire was recorded.")
     assert hired[0]["programme"] == "All programmes"
@@ -148,4 +148,4 @@ def test_a_chart_draws_no_bar_for_a_hidden_figure(scheme, officer):
 
 
 def _query():
-    return {"start": QUARTER.start.isoformat(), "end": QUARTER.end.isoformat()}
+    return {"start": YEAR.start.isoformat(), "end": YEAR.end.isoformat()}

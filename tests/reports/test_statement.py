@@ -20,7 +20,7 @@ def test_each_paragraph_quotes_the_published_figures_and_the_reference(scheme, o
         "Partnership with civil society",
     ]
     kpi, remediation, partnership = (paragraph.text for paragraph in statement.paragraphs)
-    assert kpi.startswith("Between 1 January 2026 and 31 March 2026, through Fresh Start, ")
+    assert kpi.startswith("Between 1 April 2025 and 31 March 2026, through Fresh Start, ")
     assert "6 were offered and accepted a job" in kpi
     reference = document["reference"]
     assert f"Pathway report {reference}" in kpi and URL in kpi

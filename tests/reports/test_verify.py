@@ -16,7 +16,7 @@ def test_anyone_can_check_a_citation_without_signing_in(client, scheme, officer,
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Harrow &amp; Vale Stores" in page
-    assert "1 January 2026 to 31 March 2026" in page
+    assert "1 April 2025 to 31 March 2026" in page
     assert snapshot.sha256 in page
     assert "This is the current version" in page
     assert '<th scope="row">Hired (job offer accepted)</th><td class="num">6</td>' in page

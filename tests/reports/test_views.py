@@ -11,7 +11,7 @@ from pathway.reports.periods import last_complete_financial_year
 from tests.reports.builders import Scheme
 from tests.reports.conftest import draft_of, publish
 
-QUARTER = {"start": "2026-01-01", "end": "2026-03-31"}
+YEAR = {"start": "2025-04-01", "end": "2026-03-31"}  # a financial year: the fixed grain
 
 
 @pytest.fixture
@@ -22,24 +22,25 @@ def lead(scheme):
 def test_cr_officer_sees_the_figures_of_the_period_with_small_counts_suppressed(
     login, officer, people
 ):
-    response = login(officer).get("/figures/", query_string=QUARTER)
+    response = login(officer).get("/figures/", query_string=YEAR)
 
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Harrow &amp; Vale Stores: survivor employment programme figures" in page
-    assert "1 January 2026 to 31 March 2026" in page
+    assert "1 April 2025 to 31 March 2026" in page
+    assert "Figures are given for whole financial years only." in page
     assert "Counts from 1 to 4 are shown as &#39;fewer than 5&#39;" in page
     assert '<tr id="row-not_hired">' in page
     row = page.split('<tr id="row-not_hired">')[1].split("</tr>")[0]
     assert '<td class="num small">fewer than 5</td>' in row
     assert "Not published - not for citation" in page
-    assert 'href="/figures/figures.pdf?start=2026-01-01&amp;end=2026-03-31"' in page
+    assert 'href="/figures/figures.pdf?start=2025-04-01&amp;end=2026-03-31"' in page
     assert "Placements that ended with a job offer the candidate accepted." in page
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="funnel-chart"' in page
 
 
 def test_a_partnership_lead_sees_the_same_figures(login, lead, people):
-    response = login(lead).get("/figures/", query_string=QUARTER)
+    response = login(lead).get("/figures/", query_string=YEAR)
 
     assert response.status_code == 200
     assert "Prepare this report for publication" in response.get_data(as_text=True)
@@ -47,10 +48,10 @@ def test_a_partnership_lead_sees_the_same_figures(login, lead, people):
 
 def test_the_page_and_every_export_name_no_one(login, officer, people):
     client = login(officer)
-    bodies = [client.get("/figures/", query_string=QUARTER).get_data(as_text=True)]
+    bodies = [client.get("/figures/", query_string=YEAR).get_data(as_text=True)]
     for kind in ("csv", "json"):
         bodies.append(
-            client.get(f"/figures/figures.{kind}", query_string=QUARTER).get_data(as_text=True)
+            client.get(f"/figures/figures.{kind}", query_string=YEAR).get_data(as_text=True)
         )
 
     for candidate in people:
@@ -115,7 +116,7 @@ def test_a_date_that_is_not_usable_gives_a_message_not_an_error_page(login, offi
 
 def test_preparing_confirming_and_publishing_through_the_pages(login, officer, people, coach, make):
     client = login(officer)
-    prepared = client.post("/figures/drafts", data=QUARTER)
+    prepared = client.post("/figures/drafts", data=YEAR)
     assert prepared.status_code == 302
     draft = db.session.query(ReportDraft).one()
     assert prepared.headers["Location"].endswith(f"/figures/drafts/{draft.id}")
@@ -218,32 +219,50 @@ def test_other_roles_may_not_see_figures(make, login, scheme, role, url):
     organisation = None if role in (Role.COACH, Role.ADMIN) else scheme.employer
     user = make.user(role, organisation)
 
-    assert login(user).get(url, query_string=QUARTER).status_code == 403
+    assert login(user).get(url, query_string=YEAR).status_code == 403
 
 
 @pytest.mark.parametrize("url", ["/figures/", "/figures/figures.csv", "/confirmations/"])
 def test_anonymous_visitors_are_sent_to_sign_in(client, url):
-    response = client.get(url, query_string=QUARTER)
+    response = client.get(url, query_string=YEAR)
 
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
 
 
-def test_a_report_period_in_the_future_is_allowed_and_says_so(login, officer):
+def test_a_lead_may_look_at_a_period_in_the_future_and_is_told_so(login, scheme):
     year = today_london().year + 1
-    response = login(officer).get(
+    response = login(scheme.lead).get(
         "/figures/", query_string={"start": f"{year}-01-01", "end": f"{year}-12-31"}
     )
 
     assert response.status_code == 200
     assert f"1 January {year} to 31 December {year}" in response.get_data(as_text=True)
-    assert today_london().year < year
+
+
+@pytest.mark.parametrize("url", ["/figures/", "/figures/figures.csv", "/figures/figures.json"])
+def test_a_figures_only_reader_gets_whole_financial_years_only_and_is_told_which(
+    login, officer, url
+):
+    """A range finer than the grain is refused with the periods it can show, never figures:
+    two ranges a day apart would give that day's figures by subtraction."""
+    client = login(officer)
+    for start, end in [("2026-01-01", "2026-03-31"), ("2025-04-01", "2026-03-30")]:
+        response = client.get(url, query_string={"start": start, "end": end})
+        page = response.get_data(as_text=True)
+        assert response.status_code == 422
+        assert "Figures are given for whole financial years, such as" in page
+        assert "Nominations accepted" not in page
+    year = today_london().year + 1
+    future = client.get(url, query_string={"start": f"{year}-04-01", "end": f"{year + 1}-03-31"})
+    assert future.status_code == 422 and "has not started yet" in future.get_data(as_text=True)
+    assert client.get(url, query_string=YEAR).status_code == 200
 
 
 def test_an_employer_with_no_programme_yet_sees_zeros_not_an_error(make, login):
     newcomer = make.user(Role.CR_OFFICER, make.employer("Newcomer Ltd"))
 
-    response = login(newcomer).get("/figures/", query_string=QUARTER)
+    response = login(newcomer).get("/figures/", query_string=YEAR)
 
     assert response.status_code == 200
     assert "Newcomer Ltd: survivor employment programme figures" in response.get_data(as_text=True)
