@@ -106,8 +106,10 @@ def _year_by_year(layout: Layout, earlier: Layout) -> dict:
             continue
         row, column, _ = key
         own = (row_of.get(labels[row]), column, CURRENT)
-        same = own in theirs and earlier.cells[own].value == cell.value
-        states[key] = theirs[own] if same else State.HIDDEN
+        if own in theirs and earlier.cells[own].value == cell.value:
+            states[key] = theirs[own]
+        else:  # a row or programme its own report has not: none there, so zero here too
+            states[key] = State.SHOWN if cell.value == 0 else State.HIDDEN
     for key in [key for key in layout.cells if key[-1] == CHANGE]:
         both = all(states[(key[0], TOTAL, period)] is State.SHOWN for period in PERIODS)
         states[key] = State.SHOWN if both else State.HIDDEN

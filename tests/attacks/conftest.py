@@ -31,7 +31,7 @@ from pathway.privacy.erasure import erase_candidate
 from pathway.privacy.vocabulary import ErasureReason
 from tests.conftest import IsolatedClient, test_app
 from tests.databases import POSTGRES_URL, create_postgres, drop_postgres
-from tests.factories import Factory
+from tests.factories import PASSWORD, Factory
 
 # Each record's state, as the site manager of store A meets it. "here": at store A now.
 STATES = (
@@ -85,6 +85,19 @@ def attack_app(migrated_db, tmp_path_factory):
         db.engine.dispose()
     if POSTGRES_URL:
         drop_postgres("attack")
+
+
+@pytest.fixture
+def login_as(attack_app):
+    """``login_as(user)``: a test client of the attack app, signed in as ``user``."""
+
+    def sign_in(user):
+        client = attack_app.test_client()
+        response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+        assert response.status_code == 302, "sign-in failed"
+        return client
+
+    return sign_in
 
 
 @pytest.fixture(scope="module")

@@ -28,6 +28,7 @@ from pathway.reports.figures import compute_figures
 from pathway.reports.periods import Period, add_months
 from pathway.reports.tables import CURRENT, TOTAL, lay_out
 from pathway.scale.generate import Scale, generate
+from tests.attacks.algebra import Span
 
 UNTIL = date(2026, 11, 1)
 MONTHS = 30
@@ -109,38 +110,6 @@ def null_space(matrix: list[list[int]], width: int) -> list[dict[int, Fraction]]
                 vector[pivot] = -row[column]
         basis.append(vector)
     return basis
-
-
-class Span:
-    """The linear span of some vectors (key -> coefficient), kept in echelon form: each
-    basis vector's first key (in ``order``) is its pivot, which no later vector holds."""
-
-    def __init__(self, vectors, order) -> None:
-        self.order, self.pivots = order, {}
-        for vector in vectors:
-            self.add(vector)
-
-    def reduce(self, vector) -> dict:
-        row = {key: Fraction(value) for key, value in vector.items() if value}
-        while True:
-            held = [key for key in row if key in self.pivots]
-            if not held:
-                return row
-            key = min(held, key=self.order)
-            factor = row[key]
-            for other, value in self.pivots[key].items():
-                row[other] = row.get(other, Fraction(0)) - factor * value
-                if not row[other]:
-                    del row[other]
-
-    def add(self, vector) -> None:
-        row = self.reduce(vector)
-        if row:
-            pivot = min(row, key=self.order)
-            self.pivots[pivot] = {key: value / row[pivot] for key, value in row.items()}
-
-    def __contains__(self, vector) -> bool:
-        return not self.reduce(vector)
 
 
 def test_every_identity_between_the_figures_is_known_to_disclosure_control(samples):

@@ -16,7 +16,6 @@ import pypdf
 import pytest
 
 from tests.attacks.conftest import HERE, STATES, AttackWorld
-from tests.factories import PASSWORD
 
 RECORD_IDS = ("candidate_id", "nomination_id", "placement_id", "check_id")
 OTHER_ARGS = {"action_name": "end", "filename": "pathway.css"}
@@ -91,18 +90,10 @@ def routes(app):
     return sorted(found)
 
 
-def signed_in(app, user):
-    client = app.test_client()
-    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
-    assert response.status_code == 302, "sign-in failed"
-    return client
-
-
-def crawl(app, world: AttackWorld, person: str):
+def crawl(app, client, world: AttackWorld, person: str):
     """Every answer ``person`` gets: (what was asked, status, text)."""
     from flask import url_for
 
-    client = signed_in(app, world.people[person])
     for endpoint, kind, methods in routes(app):
         if endpoint in ("auth.logout", "static", "vendor.static"):
             continue
@@ -131,7 +122,9 @@ def _args(app, endpoint: str) -> set[str]:
 
 
 @pytest.mark.parametrize("person", PEOPLE)
-def test_no_one_reaches_or_reads_a_record_outside_their_scope(attack_app, attack_world, person):
+def test_no_one_reaches_or_reads_a_record_outside_their_scope(
+    attack_app, attack_world, login_as, person
+):
     hidden_names = {r.name for r in attack_world.records.values() if not sees_name(person, r.state)}
     unreachable = [
         record
@@ -140,7 +133,8 @@ def test_no_one_reaches_or_reads_a_record_outside_their_scope(attack_app, attack
         and person not in ("coach", "admin")
     ]
     leaks, wrong = [], []
-    for asked, response in crawl(attack_app, attack_world, person):
+    client = login_as(attack_world.people[person])
+    for asked, response in crawl(attack_app, client, attack_world, person):
         endpoint, kind, state, _method, _fragment = asked
         out_of_scope = kind is not None and not in_scope(person, kind, state)
         if out_of_scope and response.status_code not in (403, 404):
