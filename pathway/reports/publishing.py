@@ -51,9 +51,15 @@ def prepare():
     if not form.validate():
         period_form = PeriodForm(formdata=None, start=form.start.data, end=form.end.data)
         return figures_page(period_form, None, 422, draft_form=form)
-    draft = prepare_draft(
-        current_user.organisation, form.period, current_user, current_policy(), today_london()
-    )
+    try:
+        draft = prepare_draft(
+            current_user.organisation, form.period, current_user, current_policy(), today_london()
+        )
+    except ActionRefused as refused:  # not a financial year: said beside the dates
+        db.session.rollback()
+        form.start.errors = [*form.start.errors, str(refused)]
+        period_form = PeriodForm(formdata=None, start=form.start.data, end=form.end.data)
+        return figures_page(period_form, None, 422, draft_form=form)
     db.session.commit()
     return redirect(url_for("publishing.draft", draft_id=draft.id))
 

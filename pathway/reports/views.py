@@ -7,6 +7,7 @@ none shows or exports anything about a person.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -19,7 +20,7 @@ from pathway.extensions import db
 from pathway.refusals import ActionRefused
 from pathway.reports.documents import report_document
 from pathway.reports.forms import DraftForm, FinancialYearForm, PeriodForm
-from pathway.reports.grain import grain_refusal
+from pathway.reports.grain import GRAIN, grain_refusal
 from pathway.reports.periods import (
     Period,
     financial_year_containing,
@@ -126,8 +127,14 @@ def figures_page(form, page: ReportPage | None, status: int = 200, draft_form=No
         page=page,
         quick=quick,
         draft_form=draft_form,
-        policy=current_policy(),
+        policy=_page_policy(),
     ), status
+
+
+def _page_policy():
+    """The policy as the page states it: a figures-only reader is told the grain too."""
+    policy = current_policy()
+    return replace(policy, grain=GRAIN) if current_user.role is Role.CR_OFFICER else policy
 
 
 def _period_form() -> PeriodForm:

@@ -114,6 +114,16 @@ def test_a_date_that_is_not_usable_gives_a_message_not_an_error_page(login, offi
     assert 'class="error"' in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("role", ["lead", "officer"])
+def test_a_report_is_prepared_only_for_a_whole_financial_year(login, scheme, officer, role):
+    client = login(scheme.lead if role == "lead" else officer)
+    refused = client.post("/figures/drafts", data={"start": "2026-01-01", "end": "2026-03-31"})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert "Figures are given for whole financial years, such as 1 April 2025 to 31" in page
+    assert db.session.query(ReportDraft).count() == 0
+
+
 def test_preparing_confirming_and_publishing_through_the_pages(login, officer, people, coach, make):
     client = login(officer)
     prepared = client.post("/figures/drafts", data=YEAR)
