@@ -64,11 +64,6 @@ class AttackWorld:
     records: dict[str, Record]
     people: dict[str, User]  # who goes looking, by a name saying who they are
 
-    def of(self, kind: str) -> list[tuple[str, int]]:
-        """(state, id) of every record with an id of ``kind`` (a URL argument's name)."""
-        ids = [(r.state, getattr(r, kind)) for r in self.records.values()]
-        return [(state, record_id) for state, record_id in ids if record_id is not None]
-
 
 @pytest.fixture(scope="module")
 def attack_app(migrated_db, tmp_path_factory):
