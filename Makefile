@@ -46,6 +46,8 @@ test-postgres: install
 ## Not part of make test. Speed on a large generated dataset (cached under instance/datasets/),
 ## on SQLite and, when installed, PostgreSQL; results in instance/bench-results.json.
 bench: install
+	$(BIN)/python bench/summary_recompute.py
+	scripts/with-postgres $(BIN)/python bench/summary_recompute.py
 	$(BIN)/python bench/run.py --database sqlite
 	scripts/with-postgres $(BIN)/python bench/run.py --database postgres
 

@@ -42,6 +42,8 @@ from bench.client import (  # noqa: E402
     sqlite_url,
     worker_pids,
 )
+from pathway.clock import today_london  # noqa: E402
+from pathway.reports.periods import last_complete_financial_year  # noqa: E402
 
 BIG = (5, 2500, 100_000)  # employers, sites, candidates (3 years, seed 1)
 SMALL = (2, 100, 3_000)
@@ -225,9 +227,14 @@ def pick_subjects(db) -> dict:
         ),
         {"e": employer.employer_id},
     ).scalar()
+    month = db.session.execute(
+        text("SELECT financial_year_start_month FROM organisation WHERE id = :e"),
+        {"e": employer.employer_id},
+    ).scalar()
     db.session.rollback()
-    end = date.today()
-    start = end - timedelta(days=364)
+    # The last complete financial year: the grain a CR officer is given figures for.
+    year = last_complete_financial_year(today_london(), month)
+    start, end = year.start, year.end
     return {
         "manager": {"email": manager.email, "open_placements": manager.n},
         "coach": {

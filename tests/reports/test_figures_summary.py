@@ -49,7 +49,7 @@ def rebuilt_rows() -> tuple[list, ...]:
 
 
 PERIODS = (
-    Period(UNTIL - timedelta(days=364), UNTIL),  # the last twelve months, as the bench asks
+    Period(UNTIL - timedelta(days=364), UNTIL),  # the last twelve months
     Period(date(2025, 4, 1), date(2026, 3, 31)),  # a financial year
     Period(date(2026, 1, 1), date(2026, 3, 31)),  # a quarter
     Period(date(2025, 8, 14), date(2025, 8, 23)),  # ten days: placements span it
