@@ -7,12 +7,12 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from pathway.access import one_or_404, role_required, sites_for
 from pathway.admin import services
 from pathway.admin.forms import EditUserForm, NewUserForm, OrganisationForm, SiteForm
 from pathway.auth import invitations
 from pathway.auth.invitations import Delivery
 from pathway.auth.models import Organisation, OrganisationKind, Role, User
-from pathway.auth.policy import one_or_404, role_required, sites_for
 from pathway.clock import utcnow
 from pathway.employers.forms import options
 from pathway.employers.models import Site

@@ -6,10 +6,10 @@ from flask import Blueprint, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
+from pathway.access import candidates_for, one_or_404, role_required
 from pathway.audit import queries
 from pathway.audit.forms import AuditSearchForm
 from pathway.auth.models import Role, User
-from pathway.auth.policy import candidates_for, one_or_404, role_required
 from pathway.employers.forms import options
 from pathway.extensions import db
 

@@ -9,12 +9,12 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
+from pathway.access import role_required
 from pathway.admin.services import FieldRefused
 from pathway.audit.services import record_audit
 from pathway.auth import account
 from pathway.auth.forms import ChangePasswordForm, LoginForm
 from pathway.auth.models import Role, User
-from pathway.auth.policy import role_required
 from pathway.auth.signin import sign_in
 from pathway.auth.two_factor import pending as two_factor_pending
 from pathway.auth.two_factor import services as two_factor

@@ -25,8 +25,8 @@ from markupsafe import Markup
 from sqlalchemy import Row, Text, and_, cast, exists, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from pathway.access import candidates_for, programmes_for
 from pathway.auth.models import User
-from pathway.auth.policy import candidates_for, programmes_for
 from pathway.candidates.models import Candidate, Consent, ConsentScope, Nomination, NominationStatus
 from pathway.candidates.readiness import (
     ReadinessState,

@@ -6,14 +6,14 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from pathway.auth.models import Role
-from pathway.auth.policy import (
+from pathway.access import (
     candidates_for,
     may_resume_placement,
     one_or_404,
     placements_for,
     role_required,
 )
+from pathway.auth.models import Role
 from pathway.candidates.assessments import record_assessment
 from pathway.candidates.blueprint import bp
 from pathway.candidates.caseload import active_programmes

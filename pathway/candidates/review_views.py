@@ -9,8 +9,8 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from pathway.access import candidates_for, one_or_404, reviews_for, role_required
 from pathway.auth.models import Role
-from pathway.auth.policy import candidates_for, one_or_404, reviews_for, role_required
 from pathway.candidates.blueprint import bp
 from pathway.candidates.chart import trend_chart
 from pathway.candidates.models import WeeklyReview

@@ -11,8 +11,8 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from pathway.access import candidates_for, one_or_404, programmes_for, role_required
 from pathway.auth.models import Role
-from pathway.auth.policy import candidates_for, one_or_404, programmes_for, role_required
 from pathway.candidates import services
 from pathway.candidates.assessments import latest_first
 from pathway.candidates.blueprint import bp

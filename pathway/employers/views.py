@@ -6,14 +6,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from pathway.auth.models import Role
-from pathway.auth.policy import (
+from pathway.access import (
     may_manage_programme,
     one_or_404,
     programmes_for,
     role_required,
     sites_for,
 )
+from pathway.auth.models import Role
 from pathway.candidates.readiness import programme_weeks
 from pathway.candidates.vocabulary import NrmDecision
 from pathway.employers.forms import (

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
+from pathway.access import role_required
 from pathway.auth.models import Role
-from pathway.auth.policy import role_required
 from pathway.jobs.registry import registered_jobs
 from pathway.jobs.runner import last_runs, recent_runs
 

@@ -37,4 +37,3 @@ def coaches_of(candidate: Candidate) -> list[User]:
         User.organisation_id == candidate.organisation_id,
     )
     return list(db.session.scalars(query.order_by(User.id)))
-

@@ -9,8 +9,8 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
+from pathway.access import candidate_names_for, notifications_for
 from pathway.auth.models import User
-from pathway.auth.policy import candidate_names_for, notifications_for
 from pathway.candidates.models import Candidate
 from pathway.extensions import db
 from pathway.notifications.models import CANDIDATE, Notification

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from pathway.access import notifications_for, one_or_404, role_required
 from pathway.auth.models import Role
-from pathway.auth.policy import notifications_for, one_or_404, role_required
 from pathway.clock import utcnow
 from pathway.extensions import db
 from pathway.fragments import wants_fragment

@@ -22,8 +22,8 @@ from markupsafe import Markup
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 
+from pathway.access import candidate_details_for, placements_for
 from pathway.auth.models import User
-from pathway.auth.policy import candidate_details_for, placements_for
 from pathway.candidates.models import Candidate, Consent, ConsentScope
 from pathway.employers.models import Site
 from pathway.extensions import db

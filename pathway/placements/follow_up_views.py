@@ -7,13 +7,13 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from pathway.auth.models import Role
-from pathway.auth.policy import (
+from pathway.access import (
     candidate_details_for,
     one_or_404,
     retention_checks_for,
     role_required,
 )
+from pathway.auth.models import Role
 from pathway.clock import utcnow
 from pathway.extensions import db
 from pathway.placements.follow_ups import (

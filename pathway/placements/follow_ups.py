@@ -13,8 +13,8 @@ from datetime import date, datetime
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import joinedload
 
+from pathway.access import retention_checks_for
 from pathway.auth.models import Role, User
-from pathway.auth.policy import retention_checks_for
 from pathway.candidates.models import Candidate
 from pathway.clock import add_months
 from pathway.employers.models import FollowUpBy, Programme

@@ -7,8 +7,7 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 from wtforms import SelectChoice
 
-from pathway.auth.models import Role
-from pathway.auth.policy import (
+from pathway.access import (
     candidate_details_for,
     may_decide_nomination,
     may_end_placement,
@@ -23,6 +22,7 @@ from pathway.auth.policy import (
     sites_to_transfer_to,
     sites_user_may_accept_at,
 )
+from pathway.auth.models import Role
 from pathway.candidates.models import Candidate, DeclineReason, Nomination, NominationStatus
 from pathway.candidates.safety import SITE_NOT_AVAILABLE
 from pathway.candidates.services import decline_nomination

@@ -11,8 +11,8 @@ from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func
 
+from pathway.access import DATA_PROTECTION_ROLES, data_subjects_for, one_or_404, role_required
 from pathway.auth.models import Role
-from pathway.auth.policy import DATA_PROTECTION_ROLES, data_subjects_for, one_or_404, role_required
 from pathway.candidates.models import Candidate
 from pathway.clock import utcnow
 from pathway.extensions import db

@@ -9,8 +9,8 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from pathway.access import one_or_404, report_confirmations_for, role_required
 from pathway.auth.models import Role
-from pathway.auth.policy import one_or_404, report_confirmations_for, role_required
 from pathway.extensions import db
 from pathway.refusals import ActionRefused
 from pathway.reports.forms import ConfirmationForm

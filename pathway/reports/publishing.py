@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from pathway.auth.policy import (
+from pathway.access import (
     REPORT_STAFF,
     one_or_404,
     report_drafts_for,

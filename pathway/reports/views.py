@@ -13,8 +13,8 @@ from datetime import date
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from pathway.access import REPORT_STAFF, role_required
 from pathway.auth.models import Role
-from pathway.auth.policy import REPORT_STAFF, role_required
 from pathway.clock import today_london
 from pathway.extensions import db
 from pathway.refusals import ActionRefused

@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from pathway.auth.policy import sites_user_may_accept_at
+from pathway.access import sites_user_may_accept_at
 from pathway.candidates.models import AreaKind, AvoidArea
 from pathway.candidates.safety import (
     SITE_NOT_AVAILABLE,

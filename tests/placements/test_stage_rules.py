@@ -93,7 +93,7 @@ def test_changing_the_programme_does_not_rewrite_a_placement_under_way(world, pl
 
 
 def test_site_manager_role_is_checked_by_the_policy(world, make, placement):
-    from pathway.auth.policy import may_end_placement, may_record_stage
+    from pathway.access import may_end_placement, may_record_stage
 
     assert may_record_stage(world.manager, placement)
     assert not may_record_stage(world.other_manager, placement)

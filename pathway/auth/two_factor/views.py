@@ -21,10 +21,10 @@ from flask import (
 from flask_login import current_user, login_user
 from sqlalchemy import select
 
+from pathway.access import one_or_404, role_required
 from pathway.admin.services import FieldRefused
 from pathway.audit.services import record_audit
 from pathway.auth.models import Role, User
-from pathway.auth.policy import one_or_404, role_required
 from pathway.auth.two_factor import pending, services
 from pathway.auth.two_factor.forms import CodeForm
 from pathway.auth.views import is_safe_next

@@ -1,4 +1,5 @@
-"""The one access policy (DESIGN.md principle 3).
+"""The one access policy (DESIGN.md principle 3), a module of its own: it reads the models
+of every feature, and no feature's code but the candidate safety rule.
 
 It answers "which records may this user see" as query filters and "may this user do
 this to this record" as predicates. Views and exports go through it; a record outside
