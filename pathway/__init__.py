@@ -30,7 +30,10 @@ def create_app(config: dict | None = None) -> Flask:
         # The client's address (audit trail, sign-in limits), not the proxy's.
         proxies = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+    # Each global mechanism is installed by a step named for it. The request hooks run in
+    # the order these steps add them; tests/test_request_pipeline.py writes it down.
     register_extensions(app)
+    register_figures_upkeep(app)
     register_url_converters(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -84,6 +87,14 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode = WAL")
         cursor.close()
+
+
+def register_figures_upkeep(app: Flask) -> None:
+    """The redress figures' summary follows every stage event, consent and nomination
+    written, in the same transaction (``reports/in_step.py``)."""
+    from pathway.reports.in_step import register_figures_upkeep as register
+
+    register(app)
 
 
 def register_url_converters(app: Flask) -> None:
@@ -197,7 +208,6 @@ def register_commands(app: Flask) -> None:
     from pathway.jobs.cli import jobs_cli
 
     app.cli.add_command(jobs_cli)
-    # Importing it also keeps the figures' summary in step with every stage event written.
     from pathway.reports.in_step import reports_cli
 
     app.cli.add_command(reports_cli)

@@ -1,5 +1,6 @@
 """Keeps the figures' summary (``summary``) in step with the history it is made from: after
-every flush, whichever service wrote it; and ``flask reports rebuild-summary``."""
+every flush, whichever service wrote it (installed by ``register_figures_upkeep``, a named
+step of ``create_app``); and ``flask reports rebuild-summary``."""
 
 from __future__ import annotations
 
@@ -31,7 +32,13 @@ SUMMARISED = (
 )
 
 
-@event.listens_for(Session, "after_flush")
+def register_figures_upkeep(app=None) -> None:
+    """After every flush of any session, recompute what the flush changed (once per
+    process: the listener is on the Session class, whichever app made the session)."""
+    if not event.contains(Session, "after_flush", _keep_in_step):
+        event.listen(Session, "after_flush", _keep_in_step)
+
+
 def _keep_in_step(session: Session, _flush_context) -> None:
     """After a flush: recompute the placements whose history, nomination date, or
     candidate's consent or support provider changed."""

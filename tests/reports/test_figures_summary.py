@@ -295,3 +295,17 @@ def test_updates_at_the_same_moment_keep_the_summary_exact(app, travel, make, co
     february = Period(date(2026, 2, 1), date(2026, 2, 28))
     figures = compute_figures(scheme.employer, february, UNTIL)
     assert (figures.total().started, figures.left_out) == (5, 1)
+
+
+def test_the_summary_is_kept_in_step_by_a_named_step_of_create_app(tmp_path):
+    """Not as a side effect of importing a module: without the step, nothing keeps it."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    from pathway import create_app
+    from pathway.reports import in_step
+
+    event.remove(Session, "after_flush", in_step._keep_in_step)
+    assert not event.contains(Session, "after_flush", in_step._keep_in_step)
+    create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'x.sqlite3'}"})
+    assert event.contains(Session, "after_flush", in_step._keep_in_step)
