@@ -13,7 +13,6 @@ from pathway.audit.hooks import register_audit
 from pathway.auth.sessions import register_session_limits
 from pathway.config import load_config
 from pathway.extensions import csrf, db, htmx, login_manager, migrate
-from pathway.kept_pages import register_kept_pages
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +37,6 @@ def create_app(config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_request_checks(app)
-    register_kept_pages(app)  # before the session limits load the user
     register_template_helpers(app)
     register_commands(app)
     register_response_headers(app)
@@ -62,9 +60,6 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to see that page."
     login_manager.login_message_category = "info"
-    from pathway.auth.cookies import CheckedCookieSessionInterface
-
-    app.session_interface = CheckedCookieSessionInterface()
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             _configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
@@ -201,9 +196,6 @@ def register_commands(app: Flask) -> None:
     from pathway.scale.generate import generate_command
 
     demo_cli.add_command(generate_command)
-    from pathway.changes import touch_command
-
-    demo_cli.add_command(touch_command)
     app.cli.add_command(demo_cli)
     from pathway.jobs.cli import jobs_cli
 

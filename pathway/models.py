@@ -19,7 +19,6 @@ from pathway.candidates.models import (  # noqa: F401
     ReviewScore,
     WeeklyReview,
 )
-from pathway.changes import ChangeStamp  # noqa: F401
 from pathway.employers.models import (  # noqa: F401
     Programme,
     ProgrammeCriterion,

@@ -113,13 +113,11 @@ def _empty_postgres_tables() -> None:
     from sqlalchemy import delete, text
 
     # Faster than TRUNCATE for a test's few rows; as the replica role the append-only
-    # triggers and foreign keys do not fire. The change stamp's one row stays (its value
-    # only ever goes up).
+    # triggers and foreign keys do not fire.
     with db.engine.begin() as connection:
         connection.execute(text("SET LOCAL session_replication_role = replica"))
         for table in db.metadata.sorted_tables:
-            if table.name != "change_stamp":
-                connection.execute(delete(table))
+            connection.execute(delete(table))
 
 
 class IsolatedClient(FlaskClient):

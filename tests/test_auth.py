@@ -117,42 +117,6 @@ def test_htmx_requests_carry_the_csrf_token_in_a_header(world, csrf_client):
     assert response.status_code == 302
 
 
-def test_a_session_keeps_one_signed_csrf_token_that_still_works(world, csrf_client, app):
-    import re
-    import time
-
-    def token_on(client, path):
-        page = client.get(path).get_data(as_text=True)
-        return re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)
-
-    first = token_on(csrf_client, "/login")
-    time.sleep(1.1)  # a new signature would carry a new timestamp
-    assert token_on(csrf_client, "/verify/PW-9999-9999") == first
-    assert token_on(app.test_client(), "/login") != first  # another session, another token
-
-    response = csrf_client.post(
-        "/login",
-        data={"email": world.coach.email, "password": PASSWORD, "csrf_token": first},
-    )
-    assert response.status_code == 302
-
-
-def test_a_token_signed_before_the_session_was_emptied_is_not_kept_for_the_next(app):
-    from flask import session
-    from flask_wtf.csrf import generate_csrf, validate_csrf
-
-    from pathway.kept_pages import csrf_token
-
-    with app.app_context(), app.test_request_context("/"):  # each request has its own g
-        generate_csrf()  # signs the first session's token for this request
-        session.clear()
-        session["csrf_token"] = "the-next-sessions-own-token"
-        csrf_token()
-    with app.app_context(), app.test_request_context("/"):
-        session["csrf_token"] = "the-next-sessions-own-token"
-        validate_csrf(csrf_token())  # raises ValidationError if it signs another session's
-
-
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     with pytest.raises(ConfigError, match="SECRET_KEY is not set"):
         load_config(str(tmp_path), {"PATHWAY_ENV": "production"})

@@ -8,7 +8,6 @@ from __future__ import annotations
 BEFORE = [
     ("csrf_protect", "a forged form post is refused before anything acts on it"),
     ("refuse_nul_characters", "input no database can hold is refused plainly"),
-    ("serve_kept_page", "a kept board, before the user is read (to go: issue 13)"),
     ("_end_expired_session", "the session limits, which load the user"),
     ("_send_to_enrolment", "two-factor set-up first, once the user is known"),
 ]

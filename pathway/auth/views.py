@@ -18,8 +18,6 @@ from pathway.auth.models import Role, User
 from pathway.auth.signin import sign_in
 from pathway.auth.two_factor import pending as two_factor_pending
 from pathway.auth.two_factor import services as two_factor
-from pathway.changes import STAMP_NOW, stamp_read
-from pathway.changes import remember as remember_stamp
 from pathway.clock import utcnow
 from pathway.db_types import MAX_RECORD_ID
 from pathway.extensions import db, login_manager
@@ -35,14 +33,10 @@ HOME_OF = {
 }
 
 
-# Built once: building the statement costs more than running it, on every request. The
-# change stamp comes with the user, saving kept pages (pathway/kept_pages.py) a query,
-# unless the request has read it already (looking for a kept page).
+# Built once: building the statement costs more than running it, on every request. A site
+# manager's sites load when the access policy first asks (others never need them).
 _WHERE = (User.id == bindparam("user_id"), User.session_version == bindparam("version"))
 _SIGNED_IN_USER = select(User).where(*_WHERE).options(joinedload(User.organisation))
-_SIGNED_IN_USER_AND_STAMP = (
-    select(User, STAMP_NOW).where(*_WHERE).options(joinedload(User.organisation))
-)  # a site manager's sites load when the access policy first asks (others never need them)
 
 
 @login_manager.user_loader
@@ -55,14 +49,7 @@ def load_user(user_id: str) -> User | None:
     if int(number) > MAX_RECORD_ID or int(version) > MAX_RECORD_ID:
         return None
     values = {"user_id": int(number), "version": int(version)}
-    if stamp_read():
-        return db.session.execute(_SIGNED_IN_USER, values).scalar()
-    found = db.session.execute(_SIGNED_IN_USER_AND_STAMP, values).first()
-    if found is None:
-        return None
-    user, stamp = found
-    remember_stamp(stamp)  # read with the user, before anything the request shows
-    return user
+    return db.session.execute(_SIGNED_IN_USER, values).scalar()
 
 
 def is_safe_next(target: str | None) -> bool:

@@ -6,18 +6,20 @@ user see them); one more reads the stage names for the columns. A card's HTML is
 of that row and the day alone, so each process keeps it (``card_html``) under exactly that
 as its key: a stage update, a booking, a withdrawn consent or a renamed site changes the row,
 so the changed card is drawn afresh on the very next request, by every process. The CSRF
-token, the one thing that differs between users, goes in when the page is served
-(``pathway.kept_pages.with_csrf_token``). The whole page is kept too, until anything
-changes (``pathway.kept_pages``); the cards make drawing it again after a change quick.
+token, the one thing that differs between users, goes in when the board is drawn
+(``with_csrf_token``). The page itself is drawn for every request, after sign-in, the
+session limits and the access policy, like every other page.
 """
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import lru_cache
 
 from flask import render_template, request
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
@@ -27,12 +29,18 @@ from pathway.auth.models import User
 from pathway.candidates.models import Candidate, Consent, ConsentScope
 from pathway.employers.models import Site
 from pathway.extensions import db
-from pathway.kept_pages import TOKEN_SLOT
 from pathway.placements.models import Placement, PlacementStage
 from pathway.placements.transitions import Action, PlacementState, allowed_actions
 from pathway.placements.vocabulary import Outcome, StageStatus
 
 CARDS_KEPT = 8192  # per process: some 16 MB at most (a partnership lead may see thousands)
+# Stands for the CSRF token in a kept card; random per process, so no data can spell it.
+TOKEN_SLOT = f"csrf-slot-{secrets.token_hex(16)}"
+
+
+def with_csrf_token(page: str) -> str:
+    """The board with this session's CSRF token in every kept card's forms."""
+    return page.replace(TOKEN_SLOT, generate_csrf())
 
 
 @dataclass(frozen=True)

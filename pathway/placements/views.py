@@ -30,8 +30,7 @@ from pathway.clock import today_london
 from pathway.employers.models import Site
 from pathway.extensions import db
 from pathway.fragments import wants_fragment
-from pathway.kept_pages import kept_page, with_csrf_token
-from pathway.placements.board import card_html, load_board
+from pathway.placements.board import card_html, load_board, with_csrf_token
 from pathway.placements.forms import (
     FORM_OF,
     AcceptForm,
@@ -70,16 +69,15 @@ def board():
 def _render_board(status: int = 200, problem: dict | None = None, notice: str | None = None):
     user, today, fragment = current_user._get_current_object(), today_london(), wants_fragment()
 
-    def draw() -> str:
-        template = "placements/_board.html" if fragment else "placements/board.html"
-        board = load_board(user, today)
-        return render_template(
-            template, board=board, problem=problem, notice=notice, card_html=card_html
-        )
-
-    if problem is None and notice is None:  # the board as it stands: the same for a while
-        return kept_page(draw, today), status
-    return with_csrf_token(draw()), status
+    template = "placements/_board.html" if fragment else "placements/board.html"
+    page = render_template(
+        template,
+        board=load_board(user, today),
+        problem=problem,
+        notice=notice,
+        card_html=card_html,
+    )
+    return with_csrf_token(page), status
 
 
 # --- nominations and placements in scope -------------------------------------------------

@@ -10,7 +10,6 @@ from sqlalchemy import bindparam, event, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from pathway.candidates.models import Candidate, Consent, Nomination
-from pathway.changes import move_stamp
 from pathway.extensions import db
 from pathway.placements.models import Placement, StageEvent
 from pathway.reports.summary import rebuild, recompute
@@ -91,7 +90,6 @@ def rebuild_summary_command() -> None:
     or to check: the figures do not change)."""
     with db.engine.begin() as connection:
         written = rebuild(connection)
-        move_stamp(connection)  # written past the session: pages kept by a running app go
     click.echo(
         f"Rebuilt the figures' summary: {written['placements']:,} placements, "
         f"{written['milestones']:,} milestones."

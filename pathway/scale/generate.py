@@ -30,7 +30,6 @@ from pathway.candidates.models import (
     NominationStatus,
 )
 from pathway.candidates.vocabulary import EnglishLevel, NrmDecision, RightToWork
-from pathway.changes import move_stamp
 from pathway.clock import utcnow
 from pathway.extensions import db
 from pathway.placements.vocabulary import Outcome
@@ -145,7 +144,6 @@ def generate(
     frame.refused_steps = stories.refused_steps
     writer.finish()  # with the planner's statistics, which the summary's queries need
     rebuild_summary(connection)  # the figures' summary of the history just written
-    move_stamp(connection)  # written past the session: pages kept by a running app go
     connection.execute(text("ANALYZE"))
     progress(done)
     return frame

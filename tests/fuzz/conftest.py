@@ -90,7 +90,7 @@ def fuzz_template(migrated_db, tmp_path_factory) -> tuple[FuzzWorld, Baseline]:
     with app.app_context():
         saved = Baseline.save(directory)
         if POSTGRES_URL:
-            empty_tables(keep=("change_stamp",))  # as every test leaves it
+            empty_tables()  # as every test leaves it
         db.session.remove()
         db.engine.dispose()
     return fuzz, saved

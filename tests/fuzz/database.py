@@ -17,14 +17,12 @@ from sqlalchemy import String, select, text
 
 from pathway.extensions import db
 
-# Written by any request, refused or not: the audit trail, sign-in attempts, scheduled jobs;
-# and the change stamp, which moves with any write a recipe allows (pathway/changes.py).
-BOOKKEEPING = frozenset({"audit_event", "login_attempt", "job_run", "job_lease", "change_stamp"})
+# Written by any request, refused or not: the audit trail, sign-in attempts, scheduled jobs.
+BOOKKEEPING = frozenset({"audit_event", "login_attempt", "job_run", "job_lease"})
 
-# Kept as they are when the database goes back to the baseline: the audit trail is
-# append-only (its new rows stay, harmlessly) and the change stamp only ever moves forward
-# (going back would tell a running app that nothing changed).
-ONLY_FORWARD = ("audit_event", "change_stamp")
+# Kept as it is when the database goes back to the baseline: the audit trail is append-only
+# (its new rows stay, harmlessly).
+ONLY_FORWARD = ("audit_event",)
 
 PLAUSIBLE_YEARS = (1900, 2100)
 NEXT_ID = "SELECT setval(pg_get_serial_sequence(:name, 'id'), MAX(id)) FROM {}"
