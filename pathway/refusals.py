@@ -7,3 +7,11 @@ class ActionRefused(Exception):
 
 class StaleState(ActionRefused):
     """The record changed since the user loaded it; nothing was written."""
+
+
+class FieldRefused(ActionRefused):
+    """A refusal about one form field, so the page can show it beside that field."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field

@@ -7,8 +7,8 @@ from wtforms import BooleanField, EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from pathway.auth.models import OrganisationKind, Role
-from pathway.candidates.vocabulary import choices
-from pathway.employers.forms import MultiCheckboxField, strip
+from pathway.forms import MultiCheckboxField, strip
+from pathway.vocabulary import choices
 
 
 def optional_int(value):

@@ -9,17 +9,9 @@ from sqlalchemy import func, select
 from pathway.auth.models import Organisation, OrganisationKind, Role, User
 from pathway.employers.models import Site
 from pathway.extensions import db
-from pathway.refusals import ActionRefused
+from pathway.refusals import ActionRefused, FieldRefused
 
 PREFIX_PATTERN = re.compile(r"[A-Z]{2,4}")
-
-
-class FieldRefused(ActionRefused):
-    """A refusal about one form field, so the page can show it beside that field."""
-
-    def __init__(self, message: str, field: str) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 def create_organisation(

@@ -14,9 +14,9 @@ from pathway.auth import invitations
 from pathway.auth.invitations import Delivery
 from pathway.auth.models import Organisation, OrganisationKind, Role, User
 from pathway.clock import utcnow
-from pathway.employers.forms import options
 from pathway.employers.models import Site
 from pathway.extensions import db
+from pathway.forms import options
 from pathway.refusals import ActionRefused
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")

@@ -8,7 +8,7 @@ from wtforms.validators import Length, Optional, Regexp
 
 from pathway.audit.hooks import RECORD_ARGUMENTS
 from pathway.audit.queries import ACTION_LABELS
-from pathway.employers.forms import options
+from pathway.forms import options
 
 
 class AuditSearchForm(FlaskForm):

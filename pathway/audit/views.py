@@ -10,8 +10,8 @@ from pathway.access import candidates_for, one_or_404, role_required
 from pathway.audit import queries
 from pathway.audit.forms import AuditSearchForm
 from pathway.auth.models import Role, User
-from pathway.employers.forms import options
 from pathway.extensions import db
+from pathway.forms import options
 
 bp = Blueprint("audit", __name__)
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pathway.admin.services import FieldRefused
 from pathway.auth.models import User
 from pathway.auth.passwords import password_problem
+from pathway.refusals import FieldRefused
 
 
 def change_password(user: User, current: str, new: str, confirm: str) -> None:

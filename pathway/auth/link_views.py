@@ -9,13 +9,13 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import logout_user
 
-from pathway.admin.services import FieldRefused
 from pathway.auth import invitations, links
 from pathway.auth.forms import ChoosePasswordForm, ForgotPasswordForm
 from pathway.auth.models import LinkPurpose
 from pathway.auth.views import bp
 from pathway.clock import to_london, utcnow
 from pathway.extensions import db
+from pathway.refusals import FieldRefused
 
 SAME_ANSWER = (
     "If an account exists for that address, we have sent a link to it to choose a new "

@@ -16,12 +16,11 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import select, update
 
-from pathway.admin.services import FieldRefused
 from pathway.audit.services import record_audit
 from pathway.auth.models import AccountLink, LinkPurpose, User
 from pathway.auth.passwords import password_problem
 from pathway.extensions import db
-from pathway.refusals import ActionRefused
+from pathway.refusals import ActionRefused, FieldRefused
 
 
 class LinkNotValid(ActionRefused):

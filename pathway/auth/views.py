@@ -10,7 +10,6 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from pathway.access import role_required
-from pathway.admin.services import FieldRefused
 from pathway.audit.services import record_audit
 from pathway.auth import account
 from pathway.auth.forms import ChangePasswordForm, LoginForm
@@ -21,6 +20,7 @@ from pathway.auth.two_factor import services as two_factor
 from pathway.clock import utcnow
 from pathway.db_types import MAX_RECORD_ID
 from pathway.extensions import db, login_manager
+from pathway.refusals import FieldRefused
 
 bp = Blueprint("auth", __name__)
 

@@ -39,9 +39,10 @@ from pathway.candidates.assessments import (
 from pathway.candidates.consent import GIVING_METHODS, PlacementChoice
 from pathway.candidates.models import AreaKind, ConsentMethod, ConsentScope
 from pathway.candidates.places import region_choices
-from pathway.candidates.vocabulary import EnglishLevel, NrmDecision, RightToWork, choices
+from pathway.candidates.vocabulary import EnglishLevel, NrmDecision, RightToWork
 from pathway.clock import EARLIEST_DAY, LATEST_DAY, today_london
-from pathway.employers.forms import WholeNumberField
+from pathway.forms import WholeNumberField
+from pathway.vocabulary import choices
 
 WEEKS_MESSAGE = f"Give a number of weeks from 0 to {MAX_COMMIT_WEEKS}."
 YES_NO_UNKNOWN = [

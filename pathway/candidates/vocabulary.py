@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import enum
 
-from wtforms import SelectChoice
-
 
 class EnglishLevel(enum.StrEnum):
     """ESOL levels in order, each with its rough CEFR equivalent."""
@@ -99,9 +97,3 @@ class NrmDecision(enum.StrEnum):
 
 
 DEFAULT_QUALIFYING_NRM = (NrmDecision.POSITIVE_REASONABLE, NrmDecision.POSITIVE_CONCLUSIVE)
-
-
-def choices(enum_cls: type[enum.Enum], placeholder: str | None = None) -> list[SelectChoice]:
-    """Options for a select field, optionally led by an empty "Choose..." option."""
-    options = [SelectChoice("", placeholder)] if placeholder else []
-    return options + [SelectChoice(member.value, member.label) for member in enum_cls]

@@ -6,8 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField
 from wtforms.validators import InputRequired
 
-from pathway.candidates.vocabulary import choices
 from pathway.notifications.vocabulary import EmailPreference
+from pathway.vocabulary import choices
 
 
 class MarkReadForm(FlaskForm):

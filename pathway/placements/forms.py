@@ -23,9 +23,9 @@ from wtforms.validators import (
 )
 
 from pathway.candidates.models import DeclineReason
-from pathway.candidates.vocabulary import choices
 from pathway.placements.transitions import Action
 from pathway.placements.vocabulary import ContractType, EndedBy, LeaveReason, RetentionAnswer
+from pathway.vocabulary import choices
 
 REQUIRED_CHOICE = "Choose one."
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from wtforms import SelectChoice
 
 from pathway.access import (
+    EMPLOYER_STAFF,
     candidate_details_for,
     may_decide_nomination,
     may_end_placement,
@@ -53,8 +54,6 @@ from pathway.placements.vocabulary import ContractType, EndedBy, LeaveReason, Ou
 from pathway.refusals import ActionRefused, StaleState
 
 bp = Blueprint("placements", __name__, url_prefix="/placements")
-
-EMPLOYER_STAFF = (Role.SITE_MANAGER, Role.PARTNERSHIP_LEAD)
 
 
 # --- the board ---------------------------------------------------------------------------

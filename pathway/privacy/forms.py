@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, StringField
 from wtforms.validators import InputRequired, Length, Regexp, ValidationError
 
-from pathway.employers.forms import strip
+from pathway.forms import strip
 from pathway.privacy.vocabulary import CHOSEN_REASONS
 
 

@@ -9,9 +9,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, RadioField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from pathway.candidates.vocabulary import choices
 from pathway.reports.models import ConfirmationAnswer
 from pathway.reports.periods import Period
+from pathway.vocabulary import choices
 
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2100, 12, 31)

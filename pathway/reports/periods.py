@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later (or earlier); the month's last day where it is shorter."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+from pathway.clock import add_months
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from pathway.admin import services
-from pathway.admin.services import FieldRefused
 from pathway.auth.models import OrganisationKind, Role
-from pathway.refusals import ActionRefused
+from pathway.refusals import ActionRefused, FieldRefused
 
 
 def new_user(organisation, role, sites=(), **fields):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from pathway.admin.services import FieldRefused, create_user
+from pathway.admin.services import create_user
 from pathway.audit.models import AuditEvent
 from pathway.auth.links import choose_password, issue_link
 from pathway.auth.models import LinkPurpose, Role
 from pathway.auth.passwords import common_passwords, password_problem
 from pathway.clock import utcnow
 from pathway.extensions import db
+from pathway.refusals import FieldRefused
 from tests.factories import PASSWORD
 
 GOOD = "harbour kettle violin 42"

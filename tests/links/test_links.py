@@ -12,13 +12,13 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from pathway.admin.services import FieldRefused
 from pathway.audit.models import AuditEvent
 from pathway.auth import invitations, links
 from pathway.auth.invitations import Delivery
 from pathway.auth.links import LinkNotValid
 from pathway.auth.models import AccountLink, LinkPurpose
 from pathway.extensions import db
+from pathway.refusals import FieldRefused
 from tests.factories import PASSWORD
 from tests.links.conftest import link_in, text_of
 

@@ -8,14 +8,13 @@ import pyotp
 import pytest
 from sqlalchemy import select, text
 
-from pathway.admin.services import FieldRefused
 from pathway.audit.models import AuditEvent
 from pathway.auth.models import Role
 from pathway.auth.two_factor import services
 from pathway.auth.two_factor.models import RecoveryCode, TwoFactor
 from pathway.auth.two_factor.services import CodeOutcome
 from pathway.extensions import db
-from pathway.refusals import ActionRefused
+from pathway.refusals import ActionRefused, FieldRefused
 
 NOW = datetime(2026, 11, 24, 10, 0, 15)  # naive UTC, 15 seconds into a 30-second step
 IP = "10.0.0.7"

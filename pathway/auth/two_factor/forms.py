@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
-from pathway.employers.forms import strip
+from pathway.forms import strip
 
 
 class CodeForm(FlaskForm):

@@ -21,14 +21,13 @@ from flask import current_app
 from sqlalchemy import delete, or_, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from pathway.admin.services import FieldRefused
 from pathway.audit.services import record_audit
 from pathway.auth import throttle
 from pathway.auth.models import Role, User
 from pathway.auth.signin import held_back
 from pathway.auth.two_factor.models import RecoveryCode, TwoFactor
 from pathway.extensions import db
-from pathway.refusals import ActionRefused
+from pathway.refusals import ActionRefused, FieldRefused
 
 ISSUER = "Pathway"
 REQUIRED_ROLES = frozenset({Role.ADMIN, Role.COACH})

@@ -22,7 +22,6 @@ from flask_login import current_user, login_user
 from sqlalchemy import select
 
 from pathway.access import one_or_404, role_required
-from pathway.admin.services import FieldRefused
 from pathway.audit.services import record_audit
 from pathway.auth.models import Role, User
 from pathway.auth.two_factor import pending, services
@@ -30,7 +29,7 @@ from pathway.auth.two_factor.forms import CodeForm
 from pathway.auth.views import is_safe_next
 from pathway.clock import utcnow
 from pathway.extensions import db
-from pathway.refusals import ActionRefused
+from pathway.refusals import ActionRefused, FieldRefused
 
 bp = Blueprint("two_factor", __name__)
 
