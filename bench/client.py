@@ -48,8 +48,8 @@ def dataset(url: str, employers: int, sites: int, candidates: int, years: int = 
 
     from pathway.candidates.models import Candidate
     from pathway.clock import utcnow
+    from pathway.devdata.scale.generate import Scale, generate
     from pathway.extensions import db
-    from pathway.scale.generate import Scale, generate
 
     app = make_app(url)
     with app.app_context():

@@ -132,7 +132,7 @@ def choose_people(url: str, users: int) -> list[tuple[str, str]]:
 
 
 def act(role: str, email: str, port: int, deadline: float, tally: Tally, seed: int) -> None:
-    from pathway.scale.generate import PASSWORD
+    from pathway.devdata.scale.generate import PASSWORD
 
     rng = random.Random(seed)
     browser = Browser(port, timeout=30)

@@ -249,8 +249,8 @@ def pick_subjects(db) -> dict:
 def measure_pages(url: str, repeat: int, names: list[str] | None = None) -> dict:
     from sqlalchemy import event
 
+    from pathway.devdata.scale.generate import PASSWORD
     from pathway.extensions import db
-    from pathway.scale.generate import PASSWORD
 
     app = make_app(url)
     app.config.update(WTF_CSRF_ENABLED=False)
@@ -345,7 +345,7 @@ def measure_raw_figures(url: str, subjects: dict, repeat: int) -> dict:
 def measure_served(url: str, subjects: dict, seconds: int) -> dict:
     """The board and the minimal endpoint served side by side, measured in turns: a moment
     when the machine is busy slows whichever runs then, so each gets the same share."""
-    from pathway.scale.generate import PASSWORD
+    from pathway.devdata.scale.generate import PASSWORD
 
     logs = BENCH_DIR / "logs"
     logs.mkdir(parents=True, exist_ok=True)

@@ -24,10 +24,10 @@ from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 from pathway import create_app  # noqa: E402
+from pathway.devdata.scale.generate import Scale, generate  # noqa: E402
 from pathway.extensions import db  # noqa: E402
 from pathway.placements.models import Placement  # noqa: E402
 from pathway.reports.summary import recompute  # noqa: E402
-from pathway.scale.generate import Scale, generate  # noqa: E402
 
 PLACEMENTS = 300
 

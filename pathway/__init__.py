@@ -192,17 +192,22 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from pathway.demo import demo_cli
-    from pathway.scale.generate import generate_command
+    from pathway.jobs.cli import jobs_cli
+    from pathway.reports.in_step import reports_cli
+
+    app.cli.add_command(jobs_cli)
+    app.cli.add_command(reports_cli)
+    if app.config["PATHWAY_ENV"] != "production":  # dev data: never even imported there
+        register_devdata_commands(app)
+
+
+def register_devdata_commands(app: Flask) -> None:
+    """``flask pathway demo`` and ``flask pathway generate``."""
+    from pathway.devdata.demo import demo_cli
+    from pathway.devdata.scale.generate import generate_command
 
     demo_cli.add_command(generate_command)
     app.cli.add_command(demo_cli)
-    from pathway.jobs.cli import jobs_cli
-
-    app.cli.add_command(jobs_cli)
-    from pathway.reports.in_step import reports_cli
-
-    app.cli.add_command(reports_cli)
 
 
 def register_two_factor_gate(app: Flask) -> None:

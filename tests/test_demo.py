@@ -8,7 +8,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from pathway import demo
 from pathway.auth.models import Organisation, OrganisationKind, User
 from pathway.candidates.models import (
     AvoidArea,
@@ -20,6 +19,7 @@ from pathway.candidates.models import (
     WeeklyReview,
 )
 from pathway.clock import today_london, utcnow
+from pathway.devdata import demo
 from pathway.extensions import db
 from pathway.placements.models import Placement, StageEvent
 from pathway.placements.vocabulary import Outcome, StageStatus
@@ -185,3 +185,14 @@ def test_the_stories_are_the_same_every_time():
         ]
 
     assert plans() == plans()
+
+
+def test_a_production_app_has_no_dev_data_commands(app, tmp_path):
+    from pathway import create_app
+
+    assert "pathway" in app.cli.commands  # the test app: outside production
+    production = create_app(
+        {"PATHWAY_ENV": "production", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db"}
+    )
+    assert "pathway" not in production.cli.commands
+    assert {"jobs", "reports"} <= production.cli.commands.keys()

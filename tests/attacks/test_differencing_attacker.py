@@ -20,13 +20,13 @@ from sqlalchemy import select
 
 from pathway.auth.models import Organisation, OrganisationKind, Role
 from pathway.clock import today_london
+from pathway.devdata.scale.generate import Scale, generate
 from pathway.extensions import db
 from pathway.reports.disclosure import Policy
 from pathway.reports.figures import compute_figures
 from pathway.reports.periods import Period, add_months, financial_year_containing
 from pathway.reports.snapshots import prepare_draft, publish_draft
 from pathway.reports.tables import CURRENT, lay_out
-from pathway.scale.generate import Scale, generate
 from tests.attacks.algebra import Span
 from tests.factories import Factory
 

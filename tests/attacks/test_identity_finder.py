@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import select
 
 from pathway.auth.models import Organisation, OrganisationKind
+from pathway.devdata.scale.generate import Scale, generate
 from pathway.extensions import db
 from pathway.placements.follow_ups import due_dates
 from pathway.placements.models import RetentionCheck, StageEvent
@@ -27,7 +28,6 @@ from pathway.reports.disclosure import Policy
 from pathway.reports.figures import compute_figures
 from pathway.reports.periods import Period, add_months
 from pathway.reports.tables import CURRENT, TOTAL, lay_out
-from pathway.scale.generate import Scale, generate
 from tests.attacks.algebra import Span
 
 UNTIL = date(2026, 11, 1)

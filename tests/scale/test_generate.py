@@ -17,6 +17,7 @@ from pathway.candidates.models import (
     NominationStatus,
     ReferenceCounter,
 )
+from pathway.devdata.scale.generate import PASSWORD, Scale, generate
 from pathway.employers.models import Programme, Site
 from pathway.extensions import db
 from pathway.placements.models import Placement
@@ -24,7 +25,6 @@ from pathway.placements.services import StageUpdate, accept_nomination, record_s
 from pathway.placements.services import state_label as service_state_label
 from pathway.placements.transitions import Action
 from pathway.placements.vocabulary import EventKind, Outcome, StageStatus
-from pathway.scale.generate import PASSWORD, Scale, generate
 
 UNTIL = date(2026, 11, 23)
 ACTION_OF = {

@@ -23,7 +23,6 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
-from pathway import demo_coaching
 from pathway.auth.models import Organisation, OrganisationKind, Role, User
 from pathway.candidates import services as candidate_services
 from pathway.candidates.models import (
@@ -35,6 +34,17 @@ from pathway.candidates.models import (
 )
 from pathway.candidates.vocabulary import EnglishLevel, NrmDecision, RightToWork
 from pathway.clock import to_london, utcnow
+from pathway.devdata import coaching as demo_coaching
+from pathway.devdata import follow_ups as demo_follow_ups
+from pathway.devdata.cast import (
+    ACCOUNTS,
+    COACH_OF,
+    LEAD_OF,
+    LOGISTICS,
+    PROVIDERS,
+    RETAILER,
+    SITES,
+)
 from pathway.employers.models import Programme, Site
 from pathway.employers.services import create_programme
 from pathway.extensions import db
@@ -43,7 +53,6 @@ from pathway.placements.services import StageUpdate, accept_nomination, record_s
 from pathway.placements.transitions import Action
 from pathway.placements.vocabulary import ContractType, EndedBy, LeaveReason, Outcome
 from pathway.refusals import ActionRefused
-from pathway.reports import demo as demo_follow_ups
 
 demo_cli = AppGroup("pathway", help="Pathway's own commands.")
 
@@ -68,55 +77,6 @@ CG, RG, REFERRED = (
     NrmDecision.POSITIVE_REASONABLE,
     NrmDecision.REFERRED,
 )
-
-# --- organisations, sites and accounts ---------------------------------------------------
-
-RETAILER = "Harrow & Vale Co-operative Stores"
-LOGISTICS = "Northline Logistics"
-HARBOUR = "Harbour Light Trust"
-NEW_DAWN = "New Dawn Integration"
-PROVIDERS = ((HARBOUR, "HL"), (NEW_DAWN, "ND"))
-
-# key: (employer, site name, town, region)
-SITES = {
-    "headingley": (RETAILER, "Leeds Headingley", "Leeds", "Yorkshire"),
-    "bradford": (RETAILER, "Bradford Manningham Lane", "Bradford", "Yorkshire"),
-    "sheffield": (RETAILER, "Sheffield Ecclesall Road", "Sheffield", "Yorkshire"),
-    "deansgate": (RETAILER, "Manchester Deansgate", "Manchester", "North West"),
-    "bolton": (RETAILER, "Bolton Chorley New Road", "Bolton", "North West"),
-    "larklane": (RETAILER, "Liverpool Lark Lane", "Liverpool", "North West"),
-    "moseley": (RETAILER, "Birmingham Moseley", "Birmingham", "West Midlands"),
-    "earlsdon": (RETAILER, "Coventry Earlsdon", "Coventry", "West Midlands"),
-    "wakefield": (LOGISTICS, "Wakefield Distribution Centre", "Wakefield", "Yorkshire"),
-    "warrington": (LOGISTICS, "Warrington Distribution Centre", "Warrington", "North West"),
-}
-
-# (email, name, role, organisation, site keys)
-ACCOUNTS = (
-    ("admin@demo.test", "Helen Marsh", Role.ADMIN, HARBOUR, ()),
-    ("coach@demo.test", "Daniel Price", Role.COACH, HARBOUR, ()),
-    ("coach2@demo.test", "Grace Mensah", Role.COACH, NEW_DAWN, ()),
-    ("lead@demo.test", "Sarah Whitfield", Role.PARTNERSHIP_LEAD, RETAILER, ()),
-    ("manager@demo.test", "Tom Brennan", Role.SITE_MANAGER, RETAILER, ("headingley", "bradford")),
-    (
-        "manager2@demo.test",
-        "Joanne Hartley",
-        Role.SITE_MANAGER,
-        RETAILER,
-        ("deansgate", "bolton", "larklane"),
-    ),
-    ("cr@demo.test", "Catherine Lowe", Role.CR_OFFICER, RETAILER, ()),
-    ("logistics-lead@demo.test", "Richard Okoro", Role.PARTNERSHIP_LEAD, LOGISTICS, ()),
-    (
-        "warehouse@demo.test",
-        "Gareth Pryce",
-        Role.SITE_MANAGER,
-        LOGISTICS,
-        ("wakefield", "warrington"),
-    ),
-)
-COACH_OF = {"HL": "coach@demo.test", "ND": "coach2@demo.test"}
-LEAD_OF = {RETAILER: "lead@demo.test", LOGISTICS: "logistics-lead@demo.test"}
 
 # programme key: (employer, name, minimum English, site keys)
 PROGRAMMES = {

@@ -31,12 +31,12 @@ from pathway.candidates.models import (
 )
 from pathway.candidates.vocabulary import EnglishLevel, NrmDecision, RightToWork
 from pathway.clock import utcnow
+from pathway.devdata.scale.frame import DOMAIN, Frame, Programme, build_frame
+from pathway.devdata.scale.journeys import Journey, later_on, pick, plan_steps
+from pathway.devdata.scale.writer import BulkWriter
 from pathway.extensions import db
 from pathway.placements.vocabulary import Outcome
 from pathway.reports.summary import rebuild as rebuild_summary
-from pathway.scale.frame import DOMAIN, Frame, Programme, build_frame
-from pathway.scale.journeys import Journey, later_on, pick, plan_steps
-from pathway.scale.writer import BulkWriter
 
 PASSWORD = "pathway-scale"
 

@@ -12,10 +12,10 @@ from datetime import datetime, timedelta
 
 from pathway.auth.models import OrganisationKind, Role
 from pathway.candidates.vocabulary import DEFAULT_QUALIFYING_NRM, EnglishLevel
+from pathway.devdata.scale.journeys import StageCopy
+from pathway.devdata.scale.writer import BulkWriter
 from pathway.employers.models import DurationUnit, FollowUpBy
 from pathway.employers.services import FRESH_START, StageSpec
-from pathway.scale.journeys import StageCopy
-from pathway.scale.writer import BulkWriter
 
 DOMAIN = "scale.test"  # every generated account is <name>@scale.test
 

@@ -2,7 +2,7 @@
 to be counted or quoted, and weekly reviews (several of coach@demo.test's clients with the
 hoped-for downward trend, some flat or rising, a few overdue).
 
-Called by ``pathway.demo.load`` after the stories are in place. It draws from its own seeded
+Called by ``devdata.demo.load`` after the stories are in place. It draws from its own seeded
 random generator, so the stories themselves stay exactly as they were. Every name and note
 is invented; no note mentions anyone's history of exploitation.
 """
@@ -20,6 +20,7 @@ from pathway.candidates.models import AreaKind, Candidate, ConsentMethod, Consen
 from pathway.candidates.reviews import DEFAULT_AREAS, AreaScore, record_review
 from pathway.candidates.safety import record_avoid_area
 from pathway.candidates.vocabulary import EnglishLevel
+from pathway.devdata.cast import COACH_OF, SITES
 
 SEED = 20190521
 WITNESS = "Ruth Adeyemi (volunteer)"
@@ -80,8 +81,6 @@ NOTES = {
 
 def first_assessment(story, created: date, visa_expires: date | None) -> dict:
     """The region and the readiness facts the first assessment adds to a story's candidate."""
-    from pathway.demo import SITES
-
     person = story.person
     region = HOME_REGION[person.provider]
     if story.site:
@@ -98,8 +97,6 @@ def first_assessment(story, created: date, visa_expires: date | None) -> dict:
 
 
 def add_coaching_record(plans_and_candidates, users: dict[str, User], now: datetime) -> None:
-    from pathway.demo import COACH_OF
-
     rng = random.Random(SEED)
     today = now.date()
     for plan, candidate in sorted(plans_and_candidates, key=lambda pc: pc[1].id):
