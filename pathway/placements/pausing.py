@@ -9,7 +9,8 @@ from datetime import datetime
 from pathway.auth.models import User
 from pathway.clock import utcnow
 from pathway.extensions import db
-from pathway.placements.models import Placement, StageEvent
+from pathway.placements.events import stage_event
+from pathway.placements.models import Placement
 from pathway.placements.services import state_label
 from pathway.placements.vocabulary import EventKind
 from pathway.refusals import ActionRefused
@@ -23,16 +24,14 @@ NOTES = {
 
 
 def _record(placement: Placement, kind: EventKind, user: User, at: datetime, before: str) -> None:
-    stage = placement.current_stage
     placement.events.append(
-        StageEvent(
-            kind=kind,
-            stage_position=stage.position,
-            stage_name=stage.name,
+        stage_event(
+            placement,
+            kind,
+            user,
+            at,
             from_state=before,
             to_state=state_label(placement),
-            occurred_at=at,
-            actor_id=user.id,
             note=NOTES[kind],
         )
     )

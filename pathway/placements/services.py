@@ -17,6 +17,7 @@ from pathway.candidates.safety import SITE_NOT_AVAILABLE, site_is_safe_for
 from pathway.clock import to_london, today_london, utcnow
 from pathway.employers.models import Site
 from pathway.extensions import db
+from pathway.placements.events import stage_event
 from pathway.placements.models import Placement, PlacementStage, StageEvent
 from pathway.placements.transitions import Action, PlacementState, refusal
 from pathway.placements.vocabulary import (
@@ -75,13 +76,14 @@ def accept_nomination(
     db.session.add(placement)
     first = placement.stages[0]
     placement.events.append(
-        StageEvent(
-            kind=EventKind.ACCEPTED,
+        stage_event(
+            placement,
+            EventKind.ACCEPTED,
+            user,
+            at,
             stage_position=0,
             stage_name=first.name,
             to_state=state_label(placement),
-            occurred_at=at,
-            actor_id=user.id,
         )
     )
     db.session.flush()
@@ -104,16 +106,14 @@ def transfer_placement(
         raise ActionRefused(f"{site.name} does not take part in {placement.programme.name}.")
     if not site_is_safe_for(placement.candidate, site):
         raise ActionRefused(SITE_NOT_AVAILABLE)
-    stage = placement.current_stage
     label = state_label(placement)
-    event = StageEvent(
-        kind=EventKind.TRANSFERRED,
-        stage_position=stage.position,
-        stage_name=stage.name,
+    event = stage_event(
+        placement,
+        EventKind.TRANSFERRED,
+        user,
+        at,
         from_state=f"{label} at {placement.site.name}",
         to_state=f"{label} at {site.name}",
-        occurred_at=at,
-        actor_id=user.id,
     )
     placement.site = site
     placement.events.append(event)
@@ -174,14 +174,12 @@ def record_stage_update(
     if why_not:
         raise ActionRefused(why_not)
 
-    stage = placement.current_stage
-    event = StageEvent(
-        kind=_EVENT_OF[update.action],
-        stage_position=stage.position,
-        stage_name=stage.name,
+    event = stage_event(
+        placement,
+        _EVENT_OF[update.action],
+        user,
+        at,
         from_state=state_label(placement),
-        occurred_at=at,
-        actor_id=user.id,
         note=update.note.strip(),
     )
     _APPLY[update.action](placement, update, event, at)
