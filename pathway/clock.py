@@ -8,6 +8,8 @@ else does.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -49,6 +51,18 @@ def travel_to(day: date | None) -> None:
     real = now_london()
     wanted = datetime.combine(day, real.time().replace(tzinfo=None), tzinfo=LONDON)
     _shift = wanted.astimezone(UTC) - real.astimezone(UTC)
+
+
+@contextmanager
+def on_day(day: date) -> Iterator[None]:
+    """``travel_to(day)`` for a while, then back to the day it was. For tests only."""
+    global _shift
+    before = _shift
+    travel_to(day)
+    try:
+        yield
+    finally:
+        _shift = before
 
 
 def add_months(day: date, months: int) -> date:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -99,19 +99,20 @@ def build_records(world: World, make) -> dict:
 
 def _reports(world: World) -> dict:
     """A report prepared and sent to world's provider to confirm, and one published."""
-    from pathway.clock import today_london
+    from pathway.clock import on_day, today_london
     from pathway.reports.disclosure import Policy
     from pathway.reports.periods import financial_year_containing
     from pathway.reports.snapshots import prepare_draft, publish_draft, request_confirmations
 
-    today = today_london()
-    year = financial_year_containing(today, world.employer.financial_year_start_month)
-    draft = prepare_draft(world.employer, year, world.cr, Policy(), today)
-    (confirmation,) = request_confirmations(draft, world.cr)
-    published = publish_draft(
-        prepare_draft(world.employer, year, world.cr, Policy(), today), world.cr
-    )
-    db.session.commit()
+    year = financial_year_containing(today_london(), world.employer.financial_year_start_month)
+    with on_day(year.end + timedelta(days=1)):  # reports come once the year is over (the grain)
+        today = today_london()
+        draft = prepare_draft(world.employer, year, world.cr, Policy(), today)
+        (confirmation,) = request_confirmations(draft, world.cr)
+        published = publish_draft(
+            prepare_draft(world.employer, year, world.cr, Policy(), today), world.cr
+        )
+        db.session.commit()
     return {
         "draft_id": draft.id,
         "confirmation_id": confirmation.id,

@@ -52,7 +52,7 @@ def upgrade():
             sa.text('SELECT first_name FROM candidate WHERE id = :id'), {'id': candidate_id}
         )
         if first_name:
-            text = re.sub(rf'\b{re.escape(first_name)}\b', SLOT, text)
+            text = re.sub(rf'(?<!\w){re.escape(first_name)}(?!\w)', SLOT, text)[:300]
         connection.execute(
             sa.text('UPDATE notification SET candidate_id = :candidate, text = :text WHERE id = :id'),
             {'candidate': candidate_id, 'text': text, 'id': notice_id},

@@ -3,7 +3,8 @@
 Figures that anyone may ask for over any dates could be taken apart by subtraction: two
 ranges a day apart differ by that day's events. So the figures-only role (CR officers),
 every report prepared or published and the public ``/verify`` page use one fixed grain -
-the employer's financial years, which never overlap - and each year's figures, and what is
+the employer's complete financial years, which never overlap (and the first month of the
+year is fixed once a report is prepared) - and each year's figures, and what is
 hidden in them, are decided from that year alone (``report.build_report`` with the year
 before as its own report). Whatever years a reader combines, no figure of one year can be
 worked out from another's. Partnership leads, who see the people anyway, may also look at
@@ -18,9 +19,9 @@ from pathway.auth.models import Organisation
 from pathway.reports.periods import Period, financial_year_containing, financial_year_name
 
 GRAIN = (
-    "Figures are given for whole financial years only. Each year's figures, and which of "
-    "them are hidden, are worked out from that year alone, so that no figure can be found "
-    "by comparing one period with another."
+    "Figures are given for whole, complete financial years only. Each year's figures, and "
+    "which of them are hidden, are worked out from that year alone, so that no figure can be "
+    "found by comparing one period with another."
 )
 
 
@@ -38,4 +39,10 @@ def grain_refusal(employer: Organisation, period: Period, today: date) -> str | 
         )
     if period.start > today:
         return f"The financial year {period.label} has not started yet: there is nothing to show."
+    if period.end >= today:
+        return (
+            f"The financial year {period.label} is not over yet: figures are given for "
+            "complete years, so that a day's figures cannot be found by asking again the "
+            "next day."
+        )
     return None

@@ -175,9 +175,14 @@ def publish_draft(
     reason: str = "",
     now: datetime | None = None,
 ) -> ReportSnapshot:
-    """Store the draft for good under a new reference; refused if already published."""
+    """Store the draft for good under a new reference; refused if already published, or if
+    its period is not a complete financial year (a draft made before the grain)."""
     now = now or utcnow()
     _require_unpublished(draft)
+    period = Period(draft.period_start, draft.period_end)
+    refusal = grain_refusal(draft.employer, period, to_london(now).date())
+    if refusal:
+        raise ActionRefused(f"This draft cannot be published. {refusal}")
     reason = reason.strip()
     if supersedes is not None:
         if supersedes.employer_id != draft.employer_id:

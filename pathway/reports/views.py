@@ -23,9 +23,9 @@ from pathway.reports.forms import DraftForm, FinancialYearForm, PeriodForm
 from pathway.reports.grain import GRAIN, grain_refusal
 from pathway.reports.periods import (
     Period,
-    financial_year_containing,
     financial_year_name,
     last_complete_financial_year,
+    previous_period,
 )
 from pathway.reports.rendering import (
     LIVE,
@@ -83,7 +83,7 @@ def figures_pdf():
 
 
 @bp.route("/financial-year", methods=["GET", "POST"])
-@role_required(*REPORT_STAFF)
+@role_required(Role.PARTNERSHIP_LEAD)  # a figures-only reader moving it would get other years
 def financial_year():
     employer = current_user.organisation
     form = FinancialYearForm(data={"start_month": employer.financial_year_start_month})
@@ -108,12 +108,10 @@ def figures_page(form, page: ReportPage | None, status: int = 200, draft_form=No
     employer = current_user.organisation
     today = today_london()
     month = employer.financial_year_start_month
-    quick = []
-    for period in (
-        last_complete_financial_year(today, month),
-        financial_year_containing(today, month),
-    ):
-        quick.append((financial_year_name(period, month), period))
+    last = last_complete_financial_year(today, month)
+    quick = [
+        (financial_year_name(period, month), period) for period in (previous_period(last), last)
+    ]
     if draft_form is None and page is not None:
         period = page.document["period"]
         draft_form = DraftForm(

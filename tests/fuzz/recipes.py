@@ -170,7 +170,7 @@ RECIPES: dict[str, Recipe] = {
     ),
     "placements.transfer": Recipe(LEAD, page="placements.placement", shown_on=EMPLOYER_PAGES),
     "placements.follow_up": Recipe(COACH, shown_on=(Page("placements.follow_ups", COACH),)),
-    "reports.financial_year": Recipe(CR, shown_on=(Page("reports.figures", CR),)),
+    "reports.financial_year": Recipe(LEAD, shown_on=(Page("reports.figures", LEAD),)),
     "publishing.prepare": Recipe(
         CR, page="reports.figures", shown_on=(Page("publishing.published", CR),)
     ),

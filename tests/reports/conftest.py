@@ -13,6 +13,12 @@ from tests.reports.builders import AS_OF, YEAR, Scheme
 NAMES = ("Zanzibarina", "Quillonetta", "Marvelousz", "Xylophonia", "Wobblethorpe", "Yarrowena")
 
 
+@pytest.fixture(autouse=True)
+def story_day(travel):
+    """These reports tell of 2025/26, as seen on AS_OF: that is today for them."""
+    travel(AS_OF)
+
+
 @pytest.fixture
 def coach(make):
     return make.user(Role.COACH, make.provider("Harbour Light Trust"))

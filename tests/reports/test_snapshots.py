@@ -3,7 +3,7 @@ confirmations."""
 
 import hashlib
 import json
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import text
@@ -227,3 +227,13 @@ def test_a_period_without_partners_has_no_one_to_ask(scheme, officer):
 
     with pytest.raises(ActionRefused, match="no partner to ask"):
         request_confirmations(draft, officer)
+
+
+def test_a_draft_of_a_period_finer_than_the_grain_is_never_published(scheme, officer, people):
+    """A draft prepared before the fixed grain, for a quarter, stays unpublished."""
+    draft = draft_of(scheme, officer)
+    draft.period_start = date(2026, 1, 1)  # as drafts of any range could be made then
+    db.session.commit()
+
+    with pytest.raises(ActionRefused, match="whole financial years"):
+        publish_draft(draft, officer)

@@ -28,7 +28,7 @@ def test_cr_officer_sees_the_figures_of_the_period_with_small_counts_suppressed(
     assert response.status_code == 200
     assert "Harrow &amp; Vale Stores: survivor employment programme figures" in page
     assert "1 April 2025 to 31 March 2026" in page
-    assert "Figures are given for whole financial years only." in page
+    assert "Figures are given for whole, complete financial years only." in page
     assert "Counts from 1 to 4 are shown as &#39;fewer than 5&#39;" in page
     assert '<tr id="row-not_hired">' in page
     row = page.split('<tr id="row-not_hired">')[1].split("</tr>")[0]
@@ -72,8 +72,8 @@ def test_without_dates_the_page_shows_the_last_complete_financial_year(login, of
     assert f"(Financial year {year.start.year})" in page
 
 
-def test_the_financial_year_is_set_by_the_employer(login, officer):
-    client = login(officer)
+def test_the_financial_year_is_set_by_the_partnership_lead(login, scheme, officer):
+    client = login(scheme.lead)
     assert '<option selected value="4">April</option>' in client.get(
         "/figures/financial-year"
     ).get_data(as_text=True)
@@ -81,10 +81,27 @@ def test_the_financial_year_is_set_by_the_employer(login, officer):
     response = client.post("/figures/financial-year", data={"start_month": "7"})
 
     assert response.status_code == 302
-    assert officer.organisation.financial_year_start_month == 7
+    assert scheme.employer.financial_year_start_month == 7
     refused = client.post("/figures/financial-year", data={"start_month": "13"})
     assert refused.status_code == 422
     assert 'class="error"' in refused.get_data(as_text=True)
+    # A figures-only reader moving the year would be given years that overlap.
+    assert (
+        login(officer).post("/figures/financial-year", data={"start_month": "5"}).status_code == 403
+    )
+    assert "Set your financial year" not in login(officer).get("/figures/").get_data(as_text=True)
+
+
+def test_the_financial_year_is_fixed_once_a_report_has_been_prepared(
+    login, scheme, officer, people
+):
+    draft_of(scheme, officer)
+    refused = login(scheme.lead).post("/figures/financial-year", data={"start_month": "1"})
+
+    assert refused.status_code == 422
+    assert "cannot change now that a report has been prepared" in refused.get_data(as_text=True)
+    db.session.refresh(scheme.employer)
+    assert scheme.employer.financial_year_start_month == 4
 
 
 @pytest.mark.parametrize("url", ["/figures/", "/figures/figures.csv", "/figures/figures.pdf"])
