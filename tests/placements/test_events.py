@@ -1,6 +1,8 @@
 """The stage history is append-only: a recorded event never changes and is never deleted,
 but for erasure blanking its note."""
 
+from datetime import timedelta
+
 import pytest
 
 from pathway.extensions import db
@@ -19,7 +21,7 @@ def event(world, make):
     "change",
     [
         lambda e: setattr(e, "kind", "hired"),
-        lambda e: setattr(e, "occurred_at", e.occurred_at.replace(year=2001)),
+        lambda e: setattr(e, "occurred_at", e.occurred_at - timedelta(days=400)),
         lambda e: setattr(e, "note", "Rewritten later"),
     ],
 )
