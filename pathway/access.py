@@ -14,7 +14,8 @@ from functools import wraps
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import Select, and_, false, or_, select
+from sqlalchemy import Select, false, or_, select
+from sqlalchemy.orm import selectinload
 
 from pathway.auth.models import Role, User
 from pathway.candidates.models import Candidate, Nomination, NominationStatus, WeeklyReview
@@ -82,27 +83,55 @@ def data_subjects_for(user: User) -> Select:
 def nominations_for(user: User) -> Select:
     """Nominations: the candidate's coaches and the employer's partnership leads, whatever
     their state. A site manager sees one while it awaits a decision for a programme one of
-    their sites takes part in, and afterwards only if its placement is at one of their
-    sites now: declined, or placed (or since moved) elsewhere, is none of theirs."""
+    their sites takes part in - a site the candidate could be placed at, not in an area
+    they must avoid - and afterwards only if its placement is at one of their sites now:
+    declined, or placed (or since moved) elsewhere, is none of theirs."""
     query = select(Nomination).join(Nomination.candidate).join(Nomination.programme)
     if user.role is Role.COACH:
         return query.where(Candidate.organisation_id == user.organisation_id)
     if user.role is Role.PARTNERSHIP_LEAD:
         return query.where(Programme.employer_id == user.organisation_id)
     if user.role is Role.SITE_MANAGER:
-        sites = _site_ids(user)
-        taking_part = select(programme_sites.c.programme_id).where(
-            programme_sites.c.site_id.in_(sites)
-        )
-        placed_here = select(Placement.nomination_id).where(Placement.site_id.in_(sites))
+        placed_here = select(Placement.nomination_id).where(Placement.site_id.in_(_site_ids(user)))
         return query.where(
             Programme.employer_id == user.organisation_id,
-            or_(
-                and_(Nomination.status == NominationStatus.PENDING, Programme.id.in_(taking_part)),
-                Nomination.id.in_(placed_here),
-            ),
+            or_(Nomination.id.in_(_pending_at_safe_sites(user)), Nomination.id.in_(placed_here)),
         )
     return query.where(false())
+
+
+def _pending_at_safe_sites(user: User) -> list[int]:
+    """Pending nominations a site manager decides: for a programme one of their sites takes
+    part in, that site outside every area the candidate must avoid (the areas' rules match
+    towns and regions written any usual way, so they are applied here, not in SQL)."""
+    mine = {
+        site.id: site
+        for site in db.session.scalars(select(Site).where(Site.id.in_(_site_ids(user))))
+    }
+    taking_part = select(programme_sites.c.programme_id).where(
+        programme_sites.c.site_id.in_(list(mine))
+    )
+    pending = db.session.scalars(
+        select(Nomination)
+        .join(Nomination.programme)
+        .where(
+            Programme.employer_id == user.organisation_id,
+            Nomination.status == NominationStatus.PENDING,
+            Programme.id.in_(taking_part),
+        )
+        .options(
+            selectinload(Nomination.candidate).selectinload(Candidate.avoid_areas),
+            selectinload(Nomination.programme).selectinload(Programme.sites),
+        )
+    )
+    return sorted(
+        nomination.id
+        for nomination in pending
+        if any(
+            site.id in mine and site_is_safe_for(nomination.candidate, site)
+            for site in nomination.programme.sites
+        )
+    )
 
 
 def placements_for(user: User) -> Select:

@@ -10,12 +10,14 @@ import pytest
 from pathway.auth.models import Role, User
 from pathway.candidates.consent import PlacementChoice, withdraw_consent
 from pathway.candidates.models import (
+    AreaKind,
     Candidate,
     ConsentMethod,
     ConsentScope,
     DeclineReason,
     Nomination,
 )
+from pathway.candidates.safety import record_avoid_area
 from pathway.candidates.services import decline_nomination
 from pathway.clock import today_london, utcnow
 from pathway.extensions import db
@@ -36,6 +38,7 @@ from tests.factories import PASSWORD, Factory
 # Each record's state, as the site manager of store A meets it. "here": at store A now.
 STATES = (
     "pending",  # nominated to a programme store A takes part in, not yet decided
+    "pending_unsafe",  # pending, but store A is in an area the candidate must avoid
     "declined",
     "accepted_here",
     "accepted_elsewhere",  # placed at store B
@@ -102,7 +105,8 @@ def attack_world(attack_app) -> AttackWorld:
 
 def build(make: Factory) -> AttackWorld:
     employer, provider = make.employer("Harrow Stores"), make.provider("Harbour Light")
-    store_a, store_b = make.site(employer, "Store A"), make.site(employer, "Store B")
+    store_a = make.site(employer, "Store A", town="Leeds")
+    store_b = make.site(employer, "Store B", town="York")
     programme = make.programme(employer, [store_a, store_b])
     people = {
         "manager_a": make.user(Role.SITE_MANAGER, employer, sites=[store_a]),
@@ -126,8 +130,11 @@ def build(make: Factory) -> AttackWorld:
     records, placements = {}, {}
     for number, state in enumerate(STATES):
         candidate = make.candidate(coach, first_name=f"Zubeida{chr(65 + number)}x")
+        if state == "pending_unsafe":
+            record_avoid_area(candidate, coach, AreaKind.TOWN, "Leeds", today_london())
+            db.session.commit()
         nomination = make.nomination(candidate, programme)
-        if state not in ("pending", "declined"):
+        if state not in ("pending", "pending_unsafe", "declined"):
             first = store_b if state in ("accepted_elsewhere", "moved_here") else store_a
             placements[state] = accept_nomination(nomination, first, lead)
         db.session.commit()

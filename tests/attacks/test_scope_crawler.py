@@ -52,8 +52,12 @@ def in_scope(person: str, kind: str, state: str) -> bool:
     if person == "lead":  # the employer's partnership lead: every nomination and placement
         return kind == "nomination_id" or (kind == "placement_id" and store_of(state))
     store = person.removeprefix("manager_")
-    if kind == "nomination_id":
-        return state == "pending" or store_of(state) == store
+    if kind == "nomination_id":  # store A is in an area the "pending_unsafe" one must avoid
+        return (
+            state == "pending"
+            or (state == "pending_unsafe" and store == "b")
+            or (store_of(state) == store)
+        )
     if kind in ("placement_id", "check_id"):
         return store_of(state) == store
     return False
