@@ -168,7 +168,7 @@ def test_impossible_dates_are_refused_beside_the_fields_and_nothing_is_saved(wor
 
 def test_visa_dates_for_another_status_are_a_contradiction(world, make, login):
     candidate = make.candidate(world.coach)
-    data = form_data(visa_expires_on="2027-05-01")
+    data = form_data(visa_expires_on=(TODAY + timedelta(days=150)).isoformat())
     response = login(world.coach).post(f"/candidates/{candidate.id}/assess", data=data)
     assert response.status_code == 422
     assert "Only a visa has this date" in response.get_data(as_text=True)
