@@ -77,6 +77,7 @@ MATRIX: dict[str, set[Role] | str] = {
     "reports.figures_json": {CR, LEAD},
     "reports.figures_pdf": {CR, LEAD},
     "reports.financial_year": {LEAD},  # a figures-only reader moving it would get other years
+    "reports.recount": {LEAD},  # a figures-only reader recounting could difference two days
     "publishing.prepare": {CR, LEAD},
     "publishing.draft": {CR, LEAD},
     "publishing.ask_partners": {CR, LEAD},

@@ -270,3 +270,17 @@ Index(
     Nomination.candidate_id,
 )
 Index("ix_consent_scope_in_force", Consent.scope, Consent.withdrawn_on, Consent.candidate_id)
+
+
+class CountedYear(db.Model):
+    """A complete financial year's raw counts, kept from the first time they were needed so
+    that the year reads the same whenever it is asked for (``counted_years``)."""
+
+    __table_args__ = (UniqueConstraint("employer_id", "period_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employer_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    counts: Mapped[dict] = mapped_column(JSON)  # RawFigures, as counted_years.encode keeps it
+    counted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

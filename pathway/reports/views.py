@@ -18,6 +18,7 @@ from pathway.auth.models import Role
 from pathway.clock import today_london
 from pathway.extensions import db
 from pathway.refusals import ActionRefused
+from pathway.reports.counted_years import counted_on, recount_year
 from pathway.reports.documents import report_document
 from pathway.reports.forms import DraftForm, FinancialYearForm, PeriodForm
 from pathway.reports.grain import GRAIN, grain_refusal
@@ -82,6 +83,33 @@ def figures_pdf():
     return _export(pdf_download)
 
 
+@bp.route("/recount", methods=["POST"])
+@role_required(Role.PARTNERSHIP_LEAD)  # a figures-only reader recounting could difference
+def recount():
+    form = DraftForm()
+    if form.validate():
+        try:
+            recount_year(current_user.organisation, form.period, today_london())
+        except ActionRefused as refused:
+            db.session.rollback()
+            form.start.errors = [*form.start.errors, str(refused)]
+        else:
+            db.session.commit()
+            flash(
+                f"{form.period.label} is counted again from the history as it is now.",
+                "success",
+            )
+            return redirect(
+                url_for(
+                    "reports.figures",
+                    start=form.period.start.isoformat(),
+                    end=form.period.end.isoformat(),
+                )
+            )
+    period_form = PeriodForm(formdata=None, start=form.start.data, end=form.end.data)
+    return figures_page(period_form, None, 422, draft_form=form)
+
+
 @bp.route("/financial-year", methods=["GET", "POST"])
 @role_required(Role.PARTNERSHIP_LEAD)  # a figures-only reader moving it would get other years
 def financial_year():
@@ -113,12 +141,8 @@ def figures_page(form, page: ReportPage | None, status: int = 200, draft_form=No
         (financial_year_name(period, month), period) for period in (previous_period(last), last)
     ]
     if draft_form is None and page is not None:
-        period = page.document["period"]
-        draft_form = DraftForm(
-            formdata=None,
-            start=date.fromisoformat(period["start"]),
-            end=date.fromisoformat(period["end"]),
-        )
+        period = _period_of(page.document)
+        draft_form = DraftForm(formdata=None, start=period.start, end=period.end)
     return render_template(
         "reports/figures.html",
         form=form,
@@ -126,7 +150,13 @@ def figures_page(form, page: ReportPage | None, status: int = 200, draft_form=No
         quick=quick,
         draft_form=draft_form,
         policy=_page_policy(),
+        counted_on=page and counted_on(employer, _period_of(page.document)),
     ), status
+
+
+def _period_of(document: dict) -> Period:
+    period = document["period"]
+    return Period(date.fromisoformat(period["start"]), date.fromisoformat(period["end"]))
 
 
 def _page_policy():
@@ -145,6 +175,7 @@ def _period_form() -> PeriodForm:
 def _live_report(period: Period) -> ReportPage:
     employer = current_user.organisation
     _, document = report_document(employer, period, current_policy(), today_london())
+    db.session.commit()  # a complete year counted for the first time is kept
     return ReportPage(document, LIVE)
 
 

@@ -171,6 +171,9 @@ RECIPES: dict[str, Recipe] = {
     "placements.transfer": Recipe(LEAD, page="placements.placement", shown_on=EMPLOYER_PAGES),
     "placements.follow_up": Recipe(COACH, shown_on=(Page("placements.follow_ups", COACH),)),
     "reports.financial_year": Recipe(LEAD, shown_on=(Page("reports.figures", LEAD),)),
+    "reports.recount": Recipe(
+        LEAD, page="reports.figures", shown_on=(Page("reports.figures", CR),)
+    ),
     "publishing.prepare": Recipe(
         CR, page="reports.figures", shown_on=(Page("publishing.published", CR),)
     ),

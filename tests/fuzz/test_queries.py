@@ -16,8 +16,15 @@ from tests.fuzz.recipes import Recipe
 # Files, not pages; and PDFs, which render the period their page checks (reports.figures).
 NOT_FUZZED = {"static", "vendor.static"}
 # Pages that write when read, and what: setting up two-factor keeps the unconfirmed secret
-# it shows, so the code typed next can be checked against it.
-WRITES = {"two_factor.setup": {"two_factor"}}
+# it shows, so the code typed next can be checked against it; a complete financial year's
+# figures read for the first time are counted and kept (reports/counted_years.py).
+COUNTED = {"counted_year"}
+WRITES = {
+    "two_factor.setup": {"two_factor"},
+    "reports.figures": COUNTED,
+    "reports.figures_csv": COUNTED,
+    "reports.figures_json": COUNTED,
+}
 # Downloads whose period form is on another page.
 FORM_ON = {"reports.figures_csv": "reports.figures", "reports.figures_json": "reports.figures"}
 

@@ -13,12 +13,14 @@ from pathway.auth.models import Role
 from pathway.clock import today_london
 from pathway.extensions import db
 from pathway.refusals import ActionRefused
+from pathway.reports.counted_years import recount_year
 from pathway.reports.models import ConfirmationAnswer, ImmutableReport, ReportSnapshot
 from pathway.reports.report import text_of
 from pathway.reports.snapshots import (
     answer_confirmation,
     canonical_json,
     content_hash,
+    draft_document,
     find_published,
     is_intact,
     newer_version,
@@ -26,7 +28,7 @@ from pathway.reports.snapshots import (
     request_confirmations,
     snapshot_document,
 )
-from tests.reports.builders import Scheme
+from tests.reports.builders import AS_OF, YEAR, Scheme
 from tests.reports.conftest import draft_of, publish
 
 
@@ -146,6 +148,9 @@ def test_a_draft_is_published_once(scheme, officer, people):
 def test_a_correction_says_which_version_it_replaces_and_why(scheme, officer, people):
     first = publish(scheme, officer)
     scheme.hired()
+    # The year was counted once; a correction is made from the year counted again.
+    assert text_of(draft_document(draft_of(scheme, officer)), "hired") == "6"
+    recount_year(scheme.employer, YEAR, AS_OF)
 
     with pytest.raises(ActionRefused, match="Say why"):
         publish_draft(draft_of(scheme, officer), officer, supersedes=first)

@@ -92,14 +92,18 @@ def test_the_financial_year_is_set_by_the_partnership_lead(login, scheme, office
     assert "Set your financial year" not in login(officer).get("/figures/").get_data(as_text=True)
 
 
-def test_the_financial_year_is_fixed_once_a_report_has_been_prepared(
-    login, scheme, officer, people
+@pytest.mark.parametrize("given", ["prepared", "read"])
+def test_the_financial_year_is_fixed_once_a_years_figures_have_been_given(
+    login, scheme, officer, people, given
 ):
-    draft_of(scheme, officer)
+    if given == "prepared":
+        draft_of(scheme, officer)
+    else:  # a complete year read once is counted, and kept
+        assert login(officer).get("/figures/", query_string=YEAR).status_code == 200
     refused = login(scheme.lead).post("/figures/financial-year", data={"start_month": "1"})
 
     assert refused.status_code == 422
-    assert "cannot change now that a report has been prepared" in refused.get_data(as_text=True)
+    assert "cannot change now that figures have been given" in refused.get_data(as_text=True)
     db.session.refresh(scheme.employer)
     assert scheme.employer.financial_year_start_month == 4
 
