@@ -17,6 +17,7 @@ from pathway.clock import utcnow
 from pathway.db_types import enum_column
 from pathway.extensions import db
 from pathway.notifications.vocabulary import EmailPreference
+from pathway.vocabulary import Labelled
 
 if TYPE_CHECKING:
     from pathway.employers.models import Site
@@ -25,25 +26,17 @@ if TYPE_CHECKING:
 UNUSABLE_PASSWORD_PREFIX = "!"
 
 
-class OrganisationKind(enum.StrEnum):
-    EMPLOYER = "employer"
-    SUPPORT_PROVIDER = "support_provider"
-
-    @property
-    def label(self) -> str:
-        return {"employer": "Employer", "support_provider": "Support provider"}[self.value]
+class OrganisationKind(Labelled):
+    EMPLOYER = "employer", "Employer"
+    SUPPORT_PROVIDER = "support_provider", "Support provider"
 
 
-class Role(enum.StrEnum):
-    ADMIN = "admin"
-    COACH = "coach"
-    PARTNERSHIP_LEAD = "partnership_lead"
-    SITE_MANAGER = "site_manager"
-    CR_OFFICER = "cr_officer"
-
-    @property
-    def label(self) -> str:
-        return ROLE_LABELS[self]
+class Role(Labelled):
+    ADMIN = "admin", "Administrator"
+    COACH = "coach", "Coach"
+    PARTNERSHIP_LEAD = "partnership_lead", "Partnership lead"
+    SITE_MANAGER = "site_manager", "Site manager"
+    CR_OFFICER = "cr_officer", "Corporate responsibility officer"
 
     @property
     def organisation_kind(self) -> OrganisationKind | None:
@@ -53,15 +46,6 @@ class Role(enum.StrEnum):
         if self in (Role.PARTNERSHIP_LEAD, Role.SITE_MANAGER, Role.CR_OFFICER):
             return OrganisationKind.EMPLOYER
         return None
-
-
-ROLE_LABELS = {
-    Role.ADMIN: "Administrator",
-    Role.COACH: "Coach",
-    Role.PARTNERSHIP_LEAD: "Partnership lead",
-    Role.SITE_MANAGER: "Site manager",
-    Role.CR_OFFICER: "Corporate responsibility officer",
-}
 
 
 class Organisation(db.Model):

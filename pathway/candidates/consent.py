@@ -8,7 +8,6 @@ choice.
 
 from __future__ import annotations
 
-import enum
 from datetime import date
 
 from sqlalchemy import select
@@ -20,22 +19,16 @@ from pathway.placements.models import Placement
 from pathway.placements.pausing import pause_placement, record_consent_change
 from pathway.placements.vocabulary import EventKind, Outcome
 from pathway.refusals import ActionRefused
+from pathway.vocabulary import Labelled
 
 GIVING_METHODS = (ConsentMethod.SIGNED_FORM, ConsentMethod.VERBAL_WITNESSED)
 
 
-class PlacementChoice(enum.StrEnum):
+class PlacementChoice(Labelled):
     """What happens to open placements when consent to share with an employer is withdrawn."""
 
-    WITHHOLD = "withhold"
-    PAUSE = "pause"
-
-    @property
-    def label(self) -> str:
-        return {
-            "withhold": "Continue, with the candidate's details withheld",
-            "pause": "Pause the placement until I resume it",
-        }[self.value]
+    WITHHOLD = "withhold", "Continue, with the candidate's details withheld"
+    PAUSE = "pause", "Pause the placement until I resume it"
 
 
 def open_placements(candidate: Candidate) -> list[Placement]:

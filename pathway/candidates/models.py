@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -26,6 +25,7 @@ from pathway.db_types import enum_column
 from pathway.employers.models import Programme
 from pathway.extensions import db
 from pathway.privacy.vocabulary import ErasureReason
+from pathway.vocabulary import Labelled
 
 
 class Candidate(db.Model):
@@ -90,32 +90,16 @@ class Candidate(db.Model):
         return [area for area in self.avoid_areas if area.removed_on is None]
 
 
-class ConsentScope(enum.StrEnum):
-    SHARE_WITH_EMPLOYER = "share_with_employer"
-    COUNTED_IN_FIGURES = "counted_in_figures"
-    CASE_STUDY = "case_study"
-
-    @property
-    def label(self) -> str:
-        return {
-            "share_with_employer": "Share with an employer for a nomination",
-            "counted_in_figures": "Be counted in anonymous programme figures",
-            "case_study": "Be quoted in a case study",
-        }[self.value]
+class ConsentScope(Labelled):
+    SHARE_WITH_EMPLOYER = "share_with_employer", "Share with an employer for a nomination"
+    COUNTED_IN_FIGURES = "counted_in_figures", "Be counted in anonymous programme figures"
+    CASE_STUDY = "case_study", "Be quoted in a case study"
 
 
-class ConsentMethod(enum.StrEnum):
-    SIGNED_FORM = "signed_form"
-    VERBAL_WITNESSED = "verbal_witnessed"
-    TOLD_COACH = "told_coach"  # withdrawing needs no formality
-
-    @property
-    def label(self) -> str:
-        return {
-            "signed_form": "Signed form",
-            "verbal_witnessed": "Verbal, with a witness",
-            "told_coach": "Told their coach",
-        }[self.value]
+class ConsentMethod(Labelled):
+    SIGNED_FORM = "signed_form", "Signed form"
+    VERBAL_WITNESSED = "verbal_witnessed", "Verbal, with a witness"
+    TOLD_COACH = "told_coach", "Told their coach"  # withdrawing needs no formality
 
 
 class Consent(db.Model):
@@ -151,36 +135,19 @@ class ReferenceCounter(db.Model):
     last: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class NominationStatus(enum.StrEnum):
-    PENDING = "pending"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
-
-    @property
-    def label(self) -> str:
-        return {"pending": "Awaiting decision", "accepted": "Accepted", "declined": "Declined"}[
-            self.value
-        ]
+class NominationStatus(Labelled):
+    PENDING = "pending", "Awaiting decision"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
 
 
-class DeclineReason(enum.StrEnum):
-    NO_VACANCY = "no_vacancy"
-    LOCATION = "location"
-    AVAILABILITY = "availability"
-    ENGLISH_LEVEL = "english_level"
-    ROLE_NOT_SUITABLE = "role_not_suitable"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return {
-            "no_vacancy": "No place available at the moment",
-            "location": "No taking-part site near enough",
-            "availability": "Availability does not fit the programme",
-            "english_level": "English level not yet sufficient for the role",
-            "role_not_suitable": "Role not suitable",
-            "other": "Other",
-        }[self.value]
+class DeclineReason(Labelled):
+    NO_VACANCY = "no_vacancy", "No place available at the moment"
+    LOCATION = "location", "No taking-part site near enough"
+    AVAILABILITY = "availability", "Availability does not fit the programme"
+    ENGLISH_LEVEL = "english_level", "English level not yet sufficient for the role"
+    ROLE_NOT_SUITABLE = "role_not_suitable", "Role not suitable"
+    OTHER = "other", "Other"
 
 
 class Nomination(db.Model):
@@ -231,13 +198,9 @@ class ReadinessAssessment(db.Model):
     assessed_by: Mapped[User] = relationship()
 
 
-class AreaKind(enum.StrEnum):
-    TOWN = "town"
-    REGION = "region"
-
-    @property
-    def label(self) -> str:
-        return {"town": "Town or city", "region": "Region"}[self.value]
+class AreaKind(Labelled):
+    TOWN = "town", "Town or city"
+    REGION = "region", "Region"
 
 
 class AvoidArea(db.Model):

@@ -18,6 +18,8 @@ from datetime import date, timedelta
 from typing import NamedTuple, Protocol
 
 from pathway.candidates.vocabulary import EnglishLevel, NrmDecision, RightToWork
+from pathway.durations import DurationUnit
+from pathway.vocabulary import Labelled
 
 
 class CandidateFacts(Protocol):
@@ -36,7 +38,7 @@ class CandidateFacts(Protocol):
 
 class StageLength(Protocol):
     duration_amount: int | None
-    duration_unit: enum.Enum | None
+    duration_unit: DurationUnit | None
 
 
 class CustomCriterion(Protocol):
@@ -58,16 +60,10 @@ class ProgrammeCriteria(Protocol):
     custom_criteria: Sequence[CustomCriterion]
 
 
-class ReadinessState(enum.StrEnum):
-    READY = "ready"
-    NOT_READY = "not_ready"
-    NEEDS_RECHECK = "needs_recheck"
-
-    @property
-    def label(self) -> str:
-        return {"ready": "ready", "not_ready": "not ready", "needs_recheck": "needs re-check"}[
-            self.value
-        ]
+class ReadinessState(Labelled):
+    READY = "ready", "ready"
+    NOT_READY = "not_ready", "not ready"
+    NEEDS_RECHECK = "needs_recheck", "needs re-check"
 
 
 class Status(enum.StrEnum):
@@ -147,13 +143,10 @@ def months_after(day: date, months: int) -> date:
     return months_before(day, -months)
 
 
-_UNIT_DAYS = {"minutes": 1 / 1440, "hours": 1 / 24, "days": 1, "weeks": 7}
-
-
 def programme_days(programme: ProgrammeCriteria) -> int:
     """The programme's length in whole days: the sum of its stages' expected durations."""
     total = sum(
-        stage.duration_amount * _UNIT_DAYS[stage.duration_unit.value]
+        stage.duration_unit.calendar_days(stage.duration_amount)
         for stage in programme.stages
         if stage.duration_amount and stage.duration_unit
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import enum
 
+from pathway.vocabulary import Labelled
+
 
 class EnglishLevel(enum.StrEnum):
     """ESOL levels in order, each with its rough CEFR equivalent."""
@@ -48,24 +50,13 @@ _CEFR = {
 }
 
 
-class RightToWork(enum.StrEnum):
-    BRITISH_IRISH = "british_irish"
-    SETTLED = "settled"
-    PRE_SETTLED = "pre_settled"
-    VISA = "visa"
-    ASYLUM_NO_PERMISSION = "asylum_no_permission"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return {
-            "british_irish": "British or Irish citizen",
-            "settled": "Settled status",
-            "pre_settled": "Pre-settled status",
-            "visa": "Visa with permission to work",
-            "asylum_no_permission": "Asylum seeker without permission to work",
-            "other": "Other or not yet known",
-        }[self.value]
+class RightToWork(Labelled):
+    BRITISH_IRISH = "british_irish", "British or Irish citizen"
+    SETTLED = "settled", "Settled status"
+    PRE_SETTLED = "pre_settled", "Pre-settled status"
+    VISA = "visa", "Visa with permission to work"
+    ASYLUM_NO_PERMISSION = "asylum_no_permission", "Asylum seeker without permission to work"
+    OTHER = "other", "Other or not yet known"
 
     @property
     def allows_work(self) -> bool:
@@ -78,22 +69,12 @@ class RightToWork(enum.StrEnum):
         return self in (self.PRE_SETTLED, self.VISA)
 
 
-class NrmDecision(enum.StrEnum):
-    NOT_REFERRED = "not_referred"
-    REFERRED = "referred"
-    POSITIVE_REASONABLE = "positive_reasonable"
-    POSITIVE_CONCLUSIVE = "positive_conclusive"
-    NEGATIVE_CONCLUSIVE = "negative_conclusive"
-
-    @property
-    def label(self) -> str:
-        return {
-            "not_referred": "Not referred to the NRM",
-            "referred": "Referred, awaiting a decision",
-            "positive_reasonable": "Positive reasonable grounds",
-            "positive_conclusive": "Positive conclusive grounds",
-            "negative_conclusive": "Negative conclusive grounds",
-        }[self.value]
+class NrmDecision(Labelled):
+    NOT_REFERRED = "not_referred", "Not referred to the NRM"
+    REFERRED = "referred", "Referred, awaiting a decision"
+    POSITIVE_REASONABLE = "positive_reasonable", "Positive reasonable grounds"
+    POSITIVE_CONCLUSIVE = "positive_conclusive", "Positive conclusive grounds"
+    NEGATIVE_CONCLUSIVE = "negative_conclusive", "Negative conclusive grounds"
 
 
 DEFAULT_QUALIFYING_NRM = (NrmDecision.POSITIVE_REASONABLE, NrmDecision.POSITIVE_CONCLUSIVE)

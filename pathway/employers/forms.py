@@ -23,7 +23,8 @@ from wtforms.validators import (
 )
 
 from pathway.candidates.vocabulary import DEFAULT_QUALIFYING_NRM, EnglishLevel, NrmDecision
-from pathway.employers.models import DurationUnit, FollowUpBy, Programme
+from pathway.durations import DurationUnit
+from pathway.employers.models import FollowUpBy, Programme
 from pathway.employers.services import (
     TEMPLATES,
     StageSpec,

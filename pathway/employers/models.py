@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from sqlalchemy import (
@@ -22,7 +21,9 @@ from pathway.auth.models import Organisation
 from pathway.candidates.vocabulary import EnglishLevel
 from pathway.clock import utcnow
 from pathway.db_types import enum_column
+from pathway.durations import DurationUnit, duration_text
 from pathway.extensions import db
+from pathway.vocabulary import Labelled
 
 
 class Site(db.Model):
@@ -45,26 +46,11 @@ programme_sites = Table(
 )
 
 
-class DurationUnit(enum.StrEnum):
-    MINUTES = "minutes"
-    HOURS = "hours"
-    DAYS = "days"
-    WEEKS = "weeks"
-
-    @property
-    def label(self) -> str:
-        return self.value
-
-
-class FollowUpBy(enum.StrEnum):
+class FollowUpBy(Labelled):
     """Who records whether a hired person is still in work, 3, 6 and 12 months on."""
 
-    COACH = "coach"
-    SITE_MANAGER = "site_manager"
-
-    @property
-    def label(self) -> str:
-        return {"coach": "The candidate's coach", "site_manager": "The site manager"}[self.value]
+    COACH = "coach", "The candidate's coach"
+    SITE_MANAGER = "site_manager", "The site manager"
 
 
 class Programme(db.Model):
@@ -134,10 +120,3 @@ class ProgrammeStage(db.Model):
     @property
     def duration_label(self) -> str:
         return duration_text(self.duration_amount, self.duration_unit)
-
-
-def duration_text(amount: int | None, unit: DurationUnit | None) -> str:
-    """E.g. "30 minutes", "1 day"; empty when no duration is set."""
-    if not amount or not unit:
-        return ""
-    return f"{amount} {unit.value[:-1] if amount == 1 else unit.value}"

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from pathway.auth.models import Organisation
 from pathway.candidates.vocabulary import DEFAULT_QUALIFYING_NRM, EnglishLevel
+from pathway.durations import DurationUnit
 from pathway.employers.models import (
-    DurationUnit,
     Programme,
     ProgrammeCriterion,
     ProgrammeStage,

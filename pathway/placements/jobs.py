@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from pathway.auth.models import User
 from pathway.clock import to_london
-from pathway.employers.models import DurationUnit, FollowUpBy
+from pathway.employers.models import FollowUpBy
 from pathway.extensions import db
 from pathway.notifications.models import CANDIDATE
 from pathway.notifications.recipients import (
@@ -97,8 +97,7 @@ def stage_days(stage: PlacementStage) -> int:
     """How long a stage runs once attended, in whole days (a six-week training: 42)."""
     if not stage.duration_amount or stage.duration_unit is None:
         return 0
-    per_unit = {DurationUnit.DAYS: 1, DurationUnit.WEEKS: 7}.get(stage.duration_unit, 0)
-    return stage.duration_amount * per_unit
+    return int(stage.duration_unit.calendar_days(stage.duration_amount))
 
 
 def quiet_since(placement: Placement, last_event_on: date) -> date:

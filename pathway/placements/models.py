@@ -23,7 +23,8 @@ from pathway.candidates.models import Candidate, Nomination
 from pathway.clock import utcnow
 from pathway.crypto import EncryptedText
 from pathway.db_types import enum_column
-from pathway.employers.models import DurationUnit, Programme, Site, duration_text
+from pathway.durations import DurationUnit, duration_text
+from pathway.employers.models import Programme, Site
 from pathway.extensions import db
 from pathway.placements.vocabulary import (
     ContractType,

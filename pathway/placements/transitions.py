@@ -2,33 +2,21 @@
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 from datetime import date
 
 from pathway.placements.vocabulary import Outcome, StageStatus
+from pathway.vocabulary import Labelled
 
 
-class Action(enum.StrEnum):
-    SCHEDULE = "schedule"
-    ATTENDED = "attended"
-    DID_NOT_ATTEND = "did_not_attend"
-    PASS = "pass"
-    HIRE = "hire"
-    NOT_HIRE = "not_hire"
-    END = "end"
-
-    @property
-    def label(self) -> str:
-        return {
-            "schedule": "Schedule",
-            "attended": "Attended",
-            "did_not_attend": "Did not attend",
-            "pass": "Passed",
-            "hire": "Hired",
-            "not_hire": "Not hired",
-            "end": "End placement",
-        }[self.value]
+class Action(Labelled):
+    SCHEDULE = "schedule", "Schedule"
+    ATTENDED = "attended", "Attended"
+    DID_NOT_ATTEND = "did_not_attend", "Did not attend"
+    PASS = "pass", "Passed"
+    HIRE = "hire", "Hired"
+    NOT_HIRE = "not_hire", "Not hired"
+    END = "end", "End placement"
 
 
 @dataclass(frozen=True)

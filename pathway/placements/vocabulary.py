@@ -2,147 +2,69 @@
 
 from __future__ import annotations
 
-import enum
+from pathway.vocabulary import Labelled
 
 
-class StageStatus(enum.StrEnum):
-    TO_SCHEDULE = "to_schedule"
-    SCHEDULED = "scheduled"
-    ATTENDED = "attended"
-    DID_NOT_ATTEND = "did_not_attend"
-
-    @property
-    def label(self) -> str:
-        return {
-            "to_schedule": "to schedule",
-            "scheduled": "scheduled",
-            "attended": "attended",
-            "did_not_attend": "did not attend",
-        }[self.value]
+class StageStatus(Labelled):
+    TO_SCHEDULE = "to_schedule", "to schedule"
+    SCHEDULED = "scheduled", "scheduled"
+    ATTENDED = "attended", "attended"
+    DID_NOT_ATTEND = "did_not_attend", "did not attend"
 
 
-class Outcome(enum.StrEnum):
-    IN_PROGRESS = "in_progress"
-    HIRED = "hired"
-    NOT_HIRED = "not_hired"
-    WITHDRAWN = "withdrawn"
-
-    @property
-    def label(self) -> str:
-        return {
-            "in_progress": "In progress",
-            "hired": "Hired",
-            "not_hired": "Not hired",
-            "withdrawn": "Ended early",
-        }[self.value]
+class Outcome(Labelled):
+    IN_PROGRESS = "in_progress", "In progress"
+    HIRED = "hired", "Hired"
+    NOT_HIRED = "not_hired", "Not hired"
+    WITHDRAWN = "withdrawn", "Ended early"
 
 
-class EventKind(enum.StrEnum):
-    ACCEPTED = "accepted"
-    SCHEDULED = "scheduled"
-    RESCHEDULED = "rescheduled"
-    ATTENDED = "attended"
-    DID_NOT_ATTEND = "did_not_attend"
-    PASSED = "passed"
-    HIRED = "hired"
-    NOT_HIRED = "not_hired"
-    WITHDRAWN = "withdrawn"
+class EventKind(Labelled):
+    ACCEPTED = "accepted", "Nomination accepted"
+    SCHEDULED = "scheduled", "Scheduled"
+    RESCHEDULED = "rescheduled", "Rescheduled"
+    ATTENDED = "attended", "Attended"
+    DID_NOT_ATTEND = "did_not_attend", "Did not attend"
+    PASSED = "passed", "Passed"
+    HIRED = "hired", "Hired"
+    NOT_HIRED = "not_hired", "Not hired"
+    WITHDRAWN = "withdrawn", "Placement ended"
     # The coach's side, not a stage: consent to share withdrawn or given again, pausing.
-    CONSENT_WITHDRAWN = "consent_withdrawn"
-    CONSENT_GIVEN = "consent_given"
-    PAUSED = "paused"
-    RESUMED = "resumed"
-    TRANSFERRED = "transferred"
-
-    @property
-    def label(self) -> str:
-        return {
-            "accepted": "Nomination accepted",
-            "scheduled": "Scheduled",
-            "rescheduled": "Rescheduled",
-            "attended": "Attended",
-            "did_not_attend": "Did not attend",
-            "passed": "Passed",
-            "hired": "Hired",
-            "not_hired": "Not hired",
-            "withdrawn": "Placement ended",
-            "consent_withdrawn": "Candidate details withheld",
-            "consent_given": "Candidate details shared again",
-            "paused": "Paused",
-            "resumed": "Resumed",
-            "transferred": "Moved to another site",
-        }[self.value]
+    CONSENT_WITHDRAWN = "consent_withdrawn", "Candidate details withheld"
+    CONSENT_GIVEN = "consent_given", "Candidate details shared again"
+    PAUSED = "paused", "Paused"
+    RESUMED = "resumed", "Resumed"
+    TRANSFERRED = "transferred", "Moved to another site"
 
 
-class EndedBy(enum.StrEnum):
-    CANDIDATE = "candidate"
-    EMPLOYER = "employer"
-    COACH = "coach"
-
-    @property
-    def label(self) -> str:
-        return {
-            "candidate": "The candidate withdrew",
-            "employer": "The employer ended it",
-            "coach": "The coach withdrew the candidate",
-        }[self.value]
+class EndedBy(Labelled):
+    CANDIDATE = "candidate", "The candidate withdrew"
+    EMPLOYER = "employer", "The employer ended it"
+    COACH = "coach", "The coach withdrew the candidate"
 
 
-class LeaveReason(enum.StrEnum):
-    ENGLISH_LEVEL = "english_level"
-    CUSTOMER_SERVICE = "customer_service"
-    ROLE_NOT_SUITABLE = "role_not_suitable"
-    ATTENDANCE = "attendance"
-    PERSONAL_CIRCUMSTANCES = "personal_circumstances"
-    HEALTH = "health"
-    OTHER_WORK = "other_work"
-    MOVED_AWAY = "moved_away"
-    NO_VACANCY = "no_vacancy"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return {
-            "english_level": "English level",
-            "customer_service": "Customer-service skills",
-            "role_not_suitable": "Role not suitable",
-            "attendance": "Attendance",
-            "personal_circumstances": "Personal circumstances",
-            "health": "Health",
-            "other_work": "Found other work",
-            "moved_away": "Moved away",
-            "no_vacancy": "No vacancy at the end of the programme",
-            "other": "Other",
-        }[self.value]
+class LeaveReason(Labelled):
+    ENGLISH_LEVEL = "english_level", "English level"
+    CUSTOMER_SERVICE = "customer_service", "Customer-service skills"
+    ROLE_NOT_SUITABLE = "role_not_suitable", "Role not suitable"
+    ATTENDANCE = "attendance", "Attendance"
+    PERSONAL_CIRCUMSTANCES = "personal_circumstances", "Personal circumstances"
+    HEALTH = "health", "Health"
+    OTHER_WORK = "other_work", "Found other work"
+    MOVED_AWAY = "moved_away", "Moved away"
+    NO_VACANCY = "no_vacancy", "No vacancy at the end of the programme"
+    OTHER = "other", "Other"
 
 
-class RetentionAnswer(enum.StrEnum):
-    STILL_IN_WORK = "still_in_work"
-    LEFT = "left"
-    UNKNOWN = "unknown"
-
-    @property
-    def label(self) -> str:
-        return {
-            "still_in_work": "Still in work",
-            "left": "No longer in work",
-            "unknown": "Not known",
-        }[self.value]
+class RetentionAnswer(Labelled):
+    STILL_IN_WORK = "still_in_work", "Still in work"
+    LEFT = "left", "No longer in work"
+    UNKNOWN = "unknown", "Not known"
 
 
-class ContractType(enum.StrEnum):
-    PERMANENT = "permanent"
-    FIXED_TERM = "fixed_term"
-    ZERO_HOURS = "zero_hours"
-    SEASONAL = "seasonal"
-    APPRENTICESHIP = "apprenticeship"
-
-    @property
-    def label(self) -> str:
-        return {
-            "permanent": "Permanent",
-            "fixed_term": "Fixed-term",
-            "zero_hours": "Zero-hours",
-            "seasonal": "Seasonal or temporary",
-            "apprenticeship": "Apprenticeship",
-        }[self.value]
+class ContractType(Labelled):
+    PERMANENT = "permanent", "Permanent"
+    FIXED_TERM = "fixed_term", "Fixed-term"
+    ZERO_HOURS = "zero_hours", "Zero-hours"
+    SEASONAL = "seasonal", "Seasonal or temporary"
+    APPRENTICESHIP = "apprenticeship", "Apprenticeship"

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-import enum
+from pathway.vocabulary import Labelled
 
 
-class ErasureReason(enum.StrEnum):
-    REQUESTED = "requested"
-    NO_LONGER_NEEDED = "no_longer_needed"
-    RETENTION = "retention"
-
-    @property
-    def label(self) -> str:
-        return {
-            "requested": "The person asked for their data to be erased",
-            "no_longer_needed": "No longer needed: support has ended",
-            "retention": "Retention period passed without activity",
-        }[self.value]
+class ErasureReason(Labelled):
+    REQUESTED = "requested", "The person asked for their data to be erased"
+    NO_LONGER_NEEDED = "no_longer_needed", "No longer needed: support has ended"
+    RETENTION = "retention", "Retention period passed without activity"
 
 
 # What a person may choose on the erasure page; the retention job gives RETENTION itself.

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pathway.durations import DAYS_PER_WEEK, HOURS_PER_DAY
+
 VERSION = "2026-1"
 
 FULL_TIME_HOURS = 30  # hours a week from which a job counts as full-time (the ONS convention)
-HOURS_PER_DAY = 7.5  # for stages planned in days or weeks
-DAYS_PER_WEEK = 5
 RETENTION_MONTHS = (3, 6, 12)
 
 GENERAL = (

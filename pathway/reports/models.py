@@ -11,7 +11,6 @@ The figures themselves are read from a summary of the stage history (``Placement
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -36,6 +35,7 @@ from pathway.clock import utcnow
 from pathway.db_types import enum_column
 from pathway.extensions import db
 from pathway.placements.vocabulary import ContractType, EndedBy, EventKind, LeaveReason
+from pathway.vocabulary import Labelled
 
 
 class ReportReferenceCounter(db.Model):
@@ -45,16 +45,9 @@ class ReportReferenceCounter(db.Model):
     last: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class ConfirmationAnswer(enum.StrEnum):
-    CONFIRMED = "confirmed"
-    NOT_CONFIRMED = "not_confirmed"
-
-    @property
-    def label(self) -> str:
-        return {
-            "confirmed": "We confirm these figures",
-            "not_confirmed": "We cannot confirm these figures",
-        }[self.value]
+class ConfirmationAnswer(Labelled):
+    CONFIRMED = "confirmed", "We confirm these figures"
+    NOT_CONFIRMED = "not_confirmed", "We cannot confirm these figures"
 
 
 class ReportDraft(db.Model):

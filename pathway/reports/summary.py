@@ -54,7 +54,8 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.functions import FunctionElement
 
 from pathway.candidates.models import Candidate, Consent, ConsentScope, Nomination
-from pathway.employers.models import DurationUnit, Programme
+from pathway.durations import DurationUnit
+from pathway.employers.models import Programme
 from pathway.placements.models import Placement, PlacementStage, StageEvent
 from pathway.placements.vocabulary import EventKind
 from pathway.reports.models import MilestoneTally, PlacementMilestone, PlacementSummary
@@ -67,14 +68,8 @@ MILESTONE_KINDS = (
     EventKind.NOT_HIRED,
     EventKind.WITHDRAWN,
 )
-# A stage's planned length in minutes per unit (definitions.HOURS_PER_DAY: a day is 7.5
-# hours, a week five such days).
-MINUTES = {
-    DurationUnit.MINUTES: 1,
-    DurationUnit.HOURS: 60,
-    DurationUnit.DAYS: 450,
-    DurationUnit.WEEKS: 2250,
-}
+# A stage's planned working minutes per unit (a day is 7.5 hours, a week five such days).
+MINUTES = {unit: unit.working_minutes(1) for unit in DurationUnit}
 Milestone = PlacementMilestone
 Tally = MilestoneTally
 

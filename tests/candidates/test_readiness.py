@@ -19,7 +19,7 @@ from pathway.candidates.readiness import (
     state_on_terms,
 )
 from pathway.candidates.vocabulary import EnglishLevel, NrmDecision, RightToWork
-from pathway.employers.models import DurationUnit
+from pathway.durations import DurationUnit
 
 TODAY = date(2026, 11, 23)
 

@@ -19,7 +19,8 @@ from pathway.candidates.models import (
     Nomination,
     NominationStatus,
 )
-from pathway.employers.models import DurationUnit, Programme, ProgrammeStage, Site, programme_sites
+from pathway.durations import DurationUnit
+from pathway.employers.models import Programme, ProgrammeStage, Site, programme_sites
 from pathway.extensions import db
 from pathway.placements.models import (
     InterviewBreach,

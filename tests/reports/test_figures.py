@@ -11,7 +11,7 @@ from sqlalchemy import event
 
 from pathway.auth.models import Role
 from pathway.candidates.models import DeclineReason
-from pathway.employers.models import DurationUnit
+from pathway.durations import DurationUnit
 from pathway.employers.services import StageSpec, set_stages
 from pathway.extensions import db
 from pathway.placements.transitions import Action

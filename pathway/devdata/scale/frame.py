@@ -14,7 +14,8 @@ from pathway.auth.models import OrganisationKind, Role
 from pathway.candidates.vocabulary import DEFAULT_QUALIFYING_NRM, EnglishLevel
 from pathway.devdata.scale.journeys import StageCopy
 from pathway.devdata.scale.writer import BulkWriter
-from pathway.employers.models import DurationUnit, FollowUpBy
+from pathway.durations import DurationUnit
+from pathway.employers.models import FollowUpBy
 from pathway.employers.services import FRESH_START, StageSpec
 
 DOMAIN = "scale.test"  # every generated account is <name>@scale.test

@@ -13,7 +13,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from pathway.employers.models import DurationUnit
+from pathway.durations import DurationUnit
 from pathway.placements.models import Placement, StageEvent
 from pathway.placements.services import StageUpdate, record_stage_update, state_label
 from pathway.placements.transitions import Action
@@ -41,11 +41,9 @@ class StageCopy:
     @property
     def days(self) -> int:
         """Whole days the stage lasts once started (0: over the same day)."""
-        if self.duration_unit is DurationUnit.WEEKS:
-            return 7 * (self.duration_amount or 0)
-        if self.duration_unit is DurationUnit.DAYS:
-            return self.duration_amount or 0
-        return 0
+        if not self.duration_amount or self.duration_unit is None:
+            return 0
+        return int(self.duration_unit.calendar_days(self.duration_amount))
 
 
 @dataclass(frozen=True, slots=True)
