@@ -17,7 +17,7 @@ from pathway.clock import utcnow
 from pathway.employers.models import Site
 from pathway.extensions import db
 from pathway.forms import options
-from pathway.refusals import ActionRefused
+from pathway.saving import save
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -44,16 +44,16 @@ def new_organisation():
     form = OrganisationForm()
     refusal = None
     if form.validate_on_submit():
-        try:
-            organisation = services.create_organisation(
+        saved = save(
+            lambda: services.create_organisation(
                 form.name.data, OrganisationKind(form.kind.data), form.reference_prefix.data
-            )
-        except ActionRefused as error:
-            refusal = _refused(form, error)
-        else:
-            db.session.commit()
-            flash(f"{organisation.name} is added.", "success")
+            ),
+            form,
+        )
+        if saved:
+            flash(f"{saved.value.name} is added.", "success")
             return redirect(url_for("admin.index"))
+        refusal = saved.refusal
     return _form_page("admin/new_organisation.html", form, refusal)
 
 
@@ -65,14 +65,16 @@ def new_site(organisation_id: int):
     form = SiteForm()
     refusal = None
     if form.validate_on_submit():
-        try:
-            site = services.create_site(employer, form.name.data, form.town.data, form.region.data)
-        except ActionRefused as error:
-            refusal = _refused(form, error)
-        else:
-            db.session.commit()
-            flash(f"{site.name} is added to {employer.name}.", "success")
+        saved = save(
+            lambda: services.create_site(
+                employer, form.name.data, form.town.data, form.region.data
+            ),
+            form,
+        )
+        if saved:
+            flash(f"{saved.value.name} is added to {employer.name}.", "success")
             return redirect(url_for("admin.index"))
+        refusal = saved.refusal
     return _form_page("admin/new_site.html", form, refusal, employer=employer)
 
 
@@ -88,18 +90,20 @@ def new_user():
     sites = _offer_sites(form, db.session.scalars(sites_for(current_user)).all())
     refusal = None
     if form.validate_on_submit():
-        try:
-            user = services.create_user(
+        saved = save(
+            lambda: services.create_user(
                 name=form.name.data,
                 email=form.email.data,
                 organisation=next(o for o in organisations if o.id == form.organisation.data),
                 role=Role(form.role.data),
                 sites=_chosen(sites, form.sites.data),
-            )
-        except ActionRefused as error:
-            refusal = _refused(form, error)
-        else:
-            delivery = invitations.send_invitation(user, utcnow())  # commits the account too
+            ),
+            form,
+        )
+        refusal = saved.refusal
+        if saved:
+            user = saved.value
+            delivery = invitations.send_invitation(user, utcnow())
             flash(f"An account for {user.name} is set up.", "success")
             _flash_delivery(delivery, user, "Invitation")
             return redirect(url_for("admin.index"))
@@ -119,20 +123,20 @@ def edit_user(user_id: int):
     sites = _offer_sites(form, user.organisation.sites)
     refusal = None
     if form.validate_on_submit():
-        try:
-            services.update_user(
+        saved = save(
+            lambda: services.update_user(
                 user,
                 role=Role(form.role.data),
                 sites=_chosen(sites, form.sites.data),
                 active=form.active.data,
                 by=current_user,
-            )
-        except ActionRefused as error:
-            refusal = _refused(form, error)
-        else:
-            db.session.commit()
+            ),
+            form,
+        )
+        if saved:
             flash(f"{user.name}'s account is saved.", "success")
             return redirect(url_for("admin.index"))
+        refusal = saved.refusal
     return _form_page("admin/edit_user.html", form, refusal, user=user)
 
 
@@ -152,13 +156,11 @@ def send_password_reset(user_id: int):
 
 
 def _send_link(send, user: User, what: str):
-    try:
-        delivery = send(user, utcnow())
-    except ActionRefused as error:
-        db.session.rollback()
-        flash(str(error), "error")
+    saved = save(lambda: send(user, utcnow()))
+    if saved:
+        _flash_delivery(saved.value, user, what)
     else:
-        _flash_delivery(delivery, user, what)
+        flash(saved.refusal, "error")
     return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
@@ -190,16 +192,6 @@ def _offer_sites(form, sites: list[Site]) -> list[Site]:
 def _chosen(sites: list[Site], ids: list[int]) -> list[Site]:
     wanted = set(ids or ())
     return [site for site in sites if site.id in wanted]
-
-
-def _refused(form, error: ActionRefused) -> str | None:
-    """Undo the attempt; put the message beside its field, or return it for the page."""
-    db.session.rollback()
-    field = getattr(error, "field", None)
-    if field in form:
-        form[field].errors.append(str(error))
-        return None
-    return str(error)
 
 
 def _form_page(template: str, form, refusal: str | None, **context):

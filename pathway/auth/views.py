@@ -20,7 +20,7 @@ from pathway.auth.two_factor import services as two_factor
 from pathway.clock import utcnow
 from pathway.db_types import MAX_RECORD_ID
 from pathway.extensions import db, login_manager
-from pathway.refusals import FieldRefused
+from pathway.saving import save
 
 bp = Blueprint("auth", __name__)
 
@@ -109,15 +109,13 @@ def change_password():
     """Changing the password ends every other session of this user."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        try:
-            account.change_password(
+        saved = save(
+            lambda: account.change_password(
                 current_user, form.current_password.data, form.new_password.data, form.confirm.data
-            )
-        except FieldRefused as refused:
-            db.session.rollback()
-            getattr(form, refused.field).errors.append(str(refused))
-        else:
-            db.session.commit()
+            ),
+            form,
+        )
+        if saved:
             record_audit("password_change", "user", current_user.id)
             login_user(current_user._get_current_object())  # this session, new version
             flash("Your password is changed. You are signed out everywhere else.", "success")

@@ -33,9 +33,9 @@ from pathway.candidates.forms import (
 from pathway.candidates.models import Candidate, ConsentMethod, ConsentScope
 from pathway.candidates.safety import record_avoid_area, remove_avoid_area
 from pathway.clock import today_london
-from pathway.extensions import db
 from pathway.placements.pausing import resume_placement
 from pathway.refusals import ActionRefused
+from pathway.saving import Saved, save
 
 
 def _back_to(candidate: Candidate):
@@ -64,15 +64,11 @@ def assess(candidate_id: int):
     refusal = None
     if form.validate_on_submit():
         facts = form.facts(form.assessed_on.data, form.custom_answers([c.id for c in criteria]))
-        try:
-            record_assessment(candidate, current_user, facts, today_london())
-        except ActionRefused as refused:
-            db.session.rollback()
-            refusal = str(refused)
-        else:
-            db.session.commit()
+        saved = save(lambda: record_assessment(candidate, current_user, facts, today_london()))
+        if saved:
             flash("Readiness assessment recorded.", "success")
             return _back_to(candidate)
+        refusal = saved.refusal
     groups = [
         (p, [form[f"custom_{c.id}"] for c in p.custom_criteria])
         for p in programmes
@@ -97,8 +93,8 @@ def consent(candidate_id: int):
     refusal = None
     if form.validate_on_submit():
         scope = ConsentScope(form.scope.data)
-        try:
-            record_consent(
+        saved = save(
+            lambda: record_consent(
                 candidate,
                 scope,
                 current_user,
@@ -110,13 +106,11 @@ def consent(candidate_id: int):
                 share_adjustments=form.share_adjustments.data,
                 today=today_london(),
             )
-        except ActionRefused as refused:
-            db.session.rollback()
-            refusal = str(refused)
-        else:
-            db.session.commit()
+        )
+        if saved:
             flash(f"Consent recorded: {scope.label.lower()}.", "success")
             return _back_to(candidate)
+        refusal = saved.refusal
     status = 422 if form.errors or refusal else 200
     return render_template(
         "candidates/consent.html", form=form, candidate=candidate, refusal=refusal
@@ -139,8 +133,8 @@ def withdraw_consent_page(candidate_id: int):
     refusal = None
     if form.validate_on_submit():
         choice = form.placement_choice.data
-        try:
-            withdraw_consent(
+        saved = save(
+            lambda: withdraw_consent(
                 candidate,
                 scope,
                 current_user,
@@ -149,15 +143,13 @@ def withdraw_consent_page(candidate_id: int):
                 placement_choice=PlacementChoice(choice) if choice else None,
                 today=today_london(),
             )
-        except ActionRefused as refused:
-            db.session.rollback()
-            refusal = str(refused)
-            if placements and not choice:
-                form.placement_choice.errors = [*form.placement_choice.errors, refusal]
-        else:
-            db.session.commit()
+        )
+        if saved:
             flash(_withdrawn_message(scope, placements, choice), "success")
             return _back_to(candidate)
+        refusal = saved.refusal
+        if placements and not choice:
+            form.placement_choice.errors = [*form.placement_choice.errors, refusal]
     status = 422 if form.errors or refusal else 200
     return render_template(
         "candidates/withdraw.html",
@@ -190,16 +182,16 @@ def avoid_areas(candidate_id: int):
     form = AvoidAreaForm()
     refusal = None
     if form.validate_on_submit():
-        try:
+
+        def record_areas() -> None:
             for kind, name in form.areas():
                 record_avoid_area(candidate, current_user, kind, name, today_london())
-        except ActionRefused as refused:
-            db.session.rollback()
-            refusal = str(refused)
-        else:
-            db.session.commit()
+
+        saved = save(record_areas)
+        if saved:
             flash("Area to avoid recorded: sites there cannot be chosen for them.", "success")
             return redirect(url_for("candidates.avoid_areas", candidate_id=candidate.id))
+        refusal = saved.refusal
     status = 422 if form.errors or refusal else 200
     return render_template(
         "candidates/areas.html",
@@ -215,23 +207,23 @@ def avoid_areas(candidate_id: int):
 def remove_avoid_area_page(candidate_id: int):
     candidate = one_or_404(candidates_for(current_user), candidate_id)
     form = RemoveAreaForm()
-    try:
-        if not form.validate_on_submit():
-            raise ActionRefused("Choose an area to remove.")
-        remove_avoid_area(candidate, form.area_id.data, current_user, today_london())
-    except ActionRefused as refused:
-        db.session.rollback()
-        page = render_template(
-            "candidates/areas.html",
-            candidate=candidate,
-            form=AvoidAreaForm(formdata=None),
-            remove_form=form,
-            refusal=str(refused),
+    if form.validate_on_submit():
+        saved = save(
+            lambda: remove_avoid_area(candidate, form.area_id.data, current_user, today_london())
         )
-        return page, 422
-    db.session.commit()
-    flash("Area taken off the list.", "success")
-    return redirect(url_for("candidates.avoid_areas", candidate_id=candidate.id))
+    else:
+        saved = Saved(refused=ActionRefused("Choose an area to remove."))
+    if saved:
+        flash("Area taken off the list.", "success")
+        return redirect(url_for("candidates.avoid_areas", candidate_id=candidate.id))
+    page = render_template(
+        "candidates/areas.html",
+        candidate=candidate,
+        form=AvoidAreaForm(formdata=None),
+        remove_form=form,
+        refusal=saved.refusal,
+    )
+    return page, 422
 
 
 # --- a paused placement -------------------------------------------------------------------
@@ -246,11 +238,8 @@ def resume(candidate_id: int, placement_id: int):
     placement = one_or_404(placements_for(current_user), placement_id)
     if placement.candidate_id != candidate.id or not may_resume_placement(current_user, placement):
         abort(404)
-    try:
-        resume_placement(placement, current_user)
-    except ActionRefused as refused:
-        db.session.rollback()
-        return render_candidate(candidate, refusal=str(refused), status=422)
-    db.session.commit()
+    saved = save(lambda: resume_placement(placement, current_user))
+    if not saved:
+        return render_candidate(candidate, refusal=saved.refusal, status=422)
     flash(f"Placement at {placement.site.name} resumed.", "success")
     return _back_to(candidate)

@@ -24,8 +24,7 @@ from pathway.candidates.reviews import (
     set_review_areas,
 )
 from pathway.clock import today_london
-from pathway.extensions import db
-from pathway.refusals import ActionRefused
+from pathway.saving import save
 
 
 @bp.route("/<int:candidate_id>/reviews")
@@ -49,8 +48,8 @@ def new_review(candidate_id: int):
     form = review_form(areas, formdata=request.form if request.method == "POST" else None)
     refusal = None
     if form.validate_on_submit():
-        try:
-            record_review(
+        saved = save(
+            lambda: record_review(
                 candidate,
                 current_user,
                 form.reviewed_on.data,
@@ -59,15 +58,13 @@ def new_review(candidate_id: int):
                 form.signed_by_coach.data,
                 today_london(),
             )
-        except ActionRefused as refused:
-            db.session.rollback()
-            refusal = str(refused)
-            if "already recorded" in refusal:
-                form.reviewed_on.errors = [*form.reviewed_on.errors, refusal]
-        else:
-            db.session.commit()
+        )
+        if saved:
             flash("Weekly review recorded.", "success")
             return redirect(url_for("candidates.candidate", candidate_id=candidate.id) + "#trend")
+        refusal = saved.refusal
+        if "already recorded" in refusal:
+            form.reviewed_on.errors = [*form.reviewed_on.errors, refusal]
     status = 422 if form.errors or refusal else 200
     return render_template(
         "candidates/review_form.html", form=form, candidate=candidate, refusal=refusal
@@ -96,15 +93,11 @@ def review_areas_page():
         form = ReviewAreasForm(data={f"area_{i}": name for i, name in enumerate(current)})
     refusal = None
     if form.validate_on_submit():
-        try:
-            set_review_areas(organisation, form.names())
-        except ActionRefused as refused:
-            db.session.rollback()
-            refusal = str(refused)
-        else:
-            db.session.commit()
+        saved = save(lambda: set_review_areas(organisation, form.names()))
+        if saved:
             flash("Weekly review areas saved. Past reviews keep the areas they had.", "success")
             return redirect(url_for("candidates.review_areas"))
+        refusal = saved.refusal
     status = 422 if form.errors or refusal else 200
     return render_template(
         "candidates/review_areas.html",

@@ -48,7 +48,7 @@ from pathway.candidates.safety import site_is_safe_for
 from pathway.clock import today_london
 from pathway.extensions import db
 from pathway.placements.models import Placement
-from pathway.refusals import ActionRefused
+from pathway.saving import save
 
 __all__ = ["bp"]
 
@@ -110,15 +110,14 @@ def new_candidate():
     form = CandidateForm()
     refusal = None
     if form.validate_on_submit():
-        try:
-            candidate = services.record_candidate(current_user, today_london(), **form.values())
-        except ActionRefused as refused:
-            db.session.rollback()
-            refusal = str(refused)
-        else:
-            db.session.commit()
+        saved = save(
+            lambda: services.record_candidate(current_user, today_london(), **form.values())
+        )
+        if saved:
+            candidate = saved.value
             flash(f"{candidate.reference} recorded. Record consent before nominating.", "success")
             return redirect(url_for("candidates.candidate", candidate_id=candidate.id))
+        refusal = saved.refusal
     status = 422 if form.errors or refusal else 200
     page = render_template("candidates/form.html", form=form, candidate=None, refusal=refusal)
     return page, status
@@ -207,12 +206,11 @@ def nominate(candidate_id: int):
     if not form.validate_on_submit():
         return render_candidate(candidate, refusal="Choose a programme.", status=422)
     programme = one_or_404(programmes_for(current_user), form.programme_id.data)
-    try:
-        services.nominate_candidate(candidate, programme, current_user, today_london())
-    except ActionRefused as refused:
-        db.session.rollback()
-        return render_candidate(candidate, refusal=str(refused), status=422)
-    db.session.commit()
+    saved = save(
+        lambda: services.nominate_candidate(candidate, programme, current_user, today_london())
+    )
+    if not saved:
+        return render_candidate(candidate, refusal=saved.refusal, status=422)
     flash(f"Nominated to {programme.name} at {programme.employer.name}.", "success")
     return redirect(url_for("candidates.candidate", candidate_id=candidate.id))
 

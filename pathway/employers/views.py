@@ -27,7 +27,7 @@ from pathway.employers.forms import (
 from pathway.employers.models import Programme, Site
 from pathway.employers.services import create_programme, set_stages, update_programme
 from pathway.extensions import db
-from pathway.refusals import ActionRefused
+from pathway.saving import save
 
 bp = Blueprint("employers", __name__, url_prefix="/programmes")
 
@@ -93,21 +93,20 @@ def new_programme():
     sites = _offer_sites(form)
     refusal = None
     if form.validate_on_submit():
-        try:
-            programme = create_programme(
+        saved = save(
+            lambda: create_programme(
                 current_user.organisation,
                 form.name.data,
                 _chosen(sites, form.sites.data),
                 template=form.template.data,
                 **form.criteria(),
             )
-        except ActionRefused as error:
-            db.session.rollback()
-            refusal = str(error)
-        else:
-            db.session.commit()
+        )
+        if saved:
+            programme = saved.value
             flash(f"{programme.name} is set up with {len(programme.stages)} stages.", "success")
             return redirect(url_for("employers.programme", programme_id=programme.id))
+        refusal = saved.refusal
     return _form_page("employers/new_programme.html", form, refusal, sites=sites)
 
 
@@ -130,21 +129,19 @@ def edit_programme(programme_id: int):
     sites = _offer_sites(form)
     refusal = None
     if form.validate_on_submit():
-        try:
-            update_programme(
+        saved = save(
+            lambda: update_programme(
                 programme,
                 form.name.data,
                 form.active.data,
                 _chosen(sites, form.sites.data),
                 **form.criteria(),
             )
-        except ActionRefused as error:
-            db.session.rollback()
-            refusal = str(error)
-        else:
-            db.session.commit()
+        )
+        if saved:
             flash(f"{programme.name} is saved.", "success")
             return redirect(url_for("employers.programme", programme_id=programme.id))
+        refusal = saved.refusal
     return _form_page(
         "employers/edit_programme.html", form, refusal, sites=sites, programme=programme
     )
@@ -164,15 +161,11 @@ def edit_stages(programme_id: int):
             refusal = f"A programme can have at most {MAX_STAGES} stages before its interview."
         return _form_page("employers/edit_stages.html", form, refusal, programme=programme)
     if form.validate_on_submit():
-        try:
-            set_stages(programme, form.stage_specs())
-        except ActionRefused as error:
-            db.session.rollback()
-            refusal = str(error)
-        else:
-            db.session.commit()
+        saved = save(lambda: set_stages(programme, form.stage_specs()))
+        if saved:
             flash(f"The stages of {programme.name} are saved.", "success")
             return redirect(url_for("employers.programme", programme_id=programme.id))
+        refusal = saved.refusal
     return _form_page("employers/edit_stages.html", form, refusal, programme=programme)
 
 

@@ -26,7 +26,7 @@ from pathway.placements.forms import FollowUpForm
 from pathway.placements.models import RetentionCheck
 from pathway.placements.views import bp
 from pathway.placements.vocabulary import LeaveReason, RetentionAnswer
-from pathway.refusals import ActionRefused
+from pathway.saving import save
 
 ANSWERING = (Role.COACH, Role.SITE_MANAGER)
 
@@ -49,20 +49,18 @@ def follow_up(check_id: int):
     refusal = None
     if form.validate_on_submit():
         reason = LeaveReason(form.reason.data) if form.reason.data else None
-        try:
-            answer_follow_up(
+        saved = save(
+            lambda: answer_follow_up(
                 check, RetentionAnswer(form.answer.data), reason, current_user, utcnow()
             )
-        except ActionRefused as refused:
-            db.session.rollback()
-            refusal = str(refused)
-        else:
-            db.session.commit()
+        )
+        if saved:
             flash(
                 f"Recorded: {check.months}-month follow-up - {check.answer.label.lower()}.",
                 "success",
             )
             return redirect(url_for("placements.follow_ups"))
+        refusal = saved.refusal
     placement = check.placement
     earlier = db.session.scalars(
         select(RetentionCheck)

@@ -51,7 +51,7 @@ from pathway.placements.services import (
 )
 from pathway.placements.transitions import Action, allowed_actions
 from pathway.placements.vocabulary import ContractType, EndedBy, LeaveReason, Outcome
-from pathway.refusals import ActionRefused, StaleState
+from pathway.saving import save
 
 bp = Blueprint("placements", __name__, url_prefix="/placements")
 
@@ -156,12 +156,10 @@ def accept(nomination_id: int):
         return _render_nomination(nomination, refusal=SITE_NOT_AVAILABLE, status=422)
     if not form.validate_on_submit():
         return _render_nomination(nomination, accept=form, status=422)
-    try:
-        placement = accept_nomination(nomination, sites[form.site_id.data], current_user)
-    except ActionRefused as refused:
-        db.session.rollback()
-        return _render_nomination(nomination, refusal=str(refused), status=422)
-    db.session.commit()
+    saved = save(lambda: accept_nomination(nomination, sites[form.site_id.data], current_user))
+    if not saved:
+        return _render_nomination(nomination, refusal=saved.refusal, status=422)
+    placement = saved.value
     flash(f"Nomination accepted at {placement.site.name}.", "success")
     return redirect(url_for("placements.placement", placement_id=placement.id))
 
@@ -175,14 +173,13 @@ def decline(nomination_id: int):
     form = DeclineForm()
     if not form.validate_on_submit():
         return _render_nomination(nomination, decline=form, status=422)
-    try:
-        decline_nomination(
+    saved = save(
+        lambda: decline_nomination(
             nomination, current_user, DeclineReason(form.reason.data), form.note.data
         )
-    except ActionRefused as refused:
-        db.session.rollback()
-        return _render_nomination(nomination, refusal=str(refused), status=422)
-    db.session.commit()
+    )
+    if not saved:
+        return _render_nomination(nomination, refusal=saved.refusal, status=422)
     flash("Nomination declined. The coach sees your reason.", "success")
     return redirect(url_for("placements.overview"))
 
@@ -233,14 +230,12 @@ def transfer(placement_id: int):
     if not form.validate_on_submit():
         return _render_placement(placement, refusal="Choose the site to move to.", status=422)
     site = db.session.get(Site, form.site_id.data)
-    try:
-        transfer_placement(placement, site, current_user, version_seen(form.version.data))
-    except ActionRefused as refused:
-        db.session.rollback()
+    saved = save(
+        lambda: transfer_placement(placement, site, current_user, version_seen(form.version.data))
+    )
+    if not saved:
         placement = db.session.get(Placement, placement_id)
-        status = 409 if isinstance(refused, StaleState) else 422
-        return _render_placement(placement, refusal=str(refused), status=status)
-    db.session.commit()
+        return _render_placement(placement, refusal=saved.refusal, status=saved.status)
     flash(f"Moved to {site.name}.", "success")
     return redirect(url_for("placements.placement", placement_id=placement.id))
 
@@ -290,17 +285,15 @@ def act(placement_id: int, action_name: str):
     on_board = form.return_to.data == "board" and current_user.role in EMPLOYER_STAFF
     if not form.validate_on_submit():
         return _problem(placement, action, form, on_board, "Please correct the marked fields.", 422)
-    try:
-        event = record_stage_update(
+    saved = save(
+        lambda: record_stage_update(
             placement, _update_from(action, form), current_user, form.expected_version
         )
-    except StaleState as stale:
-        db.session.rollback()
-        return _problem(placement, action, None, on_board, str(stale), 409)
-    except ActionRefused as refused:
-        db.session.rollback()
-        return _problem(placement, action, form, on_board, str(refused), 422)
-    db.session.commit()
+    )
+    if not saved:  # changed meanwhile: the form typed for the old state is not shown again
+        shown = None if saved.status == 409 else form
+        return _problem(placement, action, shown, on_board, saved.refusal, saved.status)
+    event = saved.value
     notice = f"Recorded: {event.stage_name} - {event.kind.label.lower()}."
     if on_board:
         if wants_fragment():

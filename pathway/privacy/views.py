@@ -26,7 +26,7 @@ from pathway.privacy.subject_access import (
     subject_access_record,
 )
 from pathway.privacy.vocabulary import ErasureReason
-from pathway.refusals import ActionRefused
+from pathway.saving import save
 
 bp = Blueprint("privacy", __name__, url_prefix="/privacy")
 
@@ -114,17 +114,17 @@ def erase(candidate_id: int):
     form = EraseForm(candidate.reference)
     refusal = None
     if form.validate_on_submit():
-        try:
-            erase_candidate(candidate, current_user, ErasureReason(form.reason.data), utcnow())
-        except ActionRefused as refused:
-            db.session.rollback()
-            refusal = str(refused)
-        else:
-            db.session.commit()
+        saved = save(
+            lambda: erase_candidate(
+                candidate, current_user, ErasureReason(form.reason.data), utcnow()
+            )
+        )
+        if saved:
             flash(f"The personal data of {candidate.reference} is erased.", "success")
             if current_user.role is Role.COACH:
                 return redirect(url_for("candidates.candidate", candidate_id=candidate.id))
             return redirect(url_for("privacy.candidate", candidate_id=candidate.id))
+        refusal = saved.refusal
     status = 422 if form.errors or refusal else 200
     page = render_template(
         "privacy/erase.html",

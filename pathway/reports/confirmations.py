@@ -12,11 +12,11 @@ from flask_login import current_user
 from pathway.access import one_or_404, report_confirmations_for, role_required
 from pathway.auth.models import Role
 from pathway.extensions import db
-from pathway.refusals import ActionRefused
 from pathway.reports.forms import ConfirmationForm
 from pathway.reports.models import ConfirmationAnswer, ReportConfirmation
 from pathway.reports.rendering import DRAFT, ReportPage
 from pathway.reports.snapshots import answer_confirmation, draft_document
+from pathway.saving import save
 
 bp = Blueprint("confirmations", __name__, url_prefix="/confirmations")
 
@@ -42,13 +42,13 @@ def confirmation(confirmation_id: int):
     form = ConfirmationForm()
     if not form.validate():
         return _page(record, form, status=422)
-    try:
-        answer_confirmation(
+    saved = save(
+        lambda: answer_confirmation(
             record, current_user, ConfirmationAnswer(form.answer.data), form.note.data or ""
         )
-    except ActionRefused as refused:
-        return _page(record, form, refusal=str(refused), status=422)
-    db.session.commit()
+    )
+    if not saved:
+        return _page(record, form, refusal=saved.refusal, status=422)
     flash(f"Your answer is sent to {record.draft.employer.name}.", "success")
     return redirect(url_for("confirmations.index"))
 

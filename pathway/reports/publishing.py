@@ -17,7 +17,6 @@ from pathway.access import (
 )
 from pathway.clock import today_london
 from pathway.extensions import db
-from pathway.refusals import ActionRefused
 from pathway.reports.forms import DraftForm, PeriodForm, PublishForm
 from pathway.reports.models import ReportDraft, ReportSnapshot
 from pathway.reports.rendering import (
@@ -40,6 +39,7 @@ from pathway.reports.snapshots import (
     snapshot_document,
 )
 from pathway.reports.views import figures_page
+from pathway.saving import save
 
 bp = Blueprint("publishing", __name__, url_prefix="/figures")
 
@@ -51,16 +51,16 @@ def prepare():
     if not form.validate():
         period_form = PeriodForm(formdata=None, start=form.start.data, end=form.end.data)
         return figures_page(period_form, None, 422, draft_form=form)
-    try:
-        draft = prepare_draft(
+    saved = save(
+        lambda: prepare_draft(
             current_user.organisation, form.period, current_user, current_policy(), today_london()
         )
-    except ActionRefused as refused:  # not a financial year: said beside the dates
-        db.session.rollback()
-        form.start.errors = [*form.start.errors, str(refused)]
+    )
+    if not saved:
+        form.start.errors = [*form.start.errors, saved.refusal]
         period_form = PeriodForm(formdata=None, start=form.start.data, end=form.end.data)
         return figures_page(period_form, None, 422, draft_form=form)
-    db.session.commit()
+    draft = saved.value
     return redirect(url_for("publishing.draft", draft_id=draft.id))
 
 
@@ -75,11 +75,10 @@ def draft(draft_id: int):
 @role_required(*REPORT_STAFF)
 def ask_partners(draft_id: int):
     record = one_or_404(report_drafts_for(current_user), draft_id)
-    try:
-        asked = request_confirmations(record, current_user)
-    except ActionRefused as refused:
-        return _draft_page(record, refusal=str(refused), status=422)
-    db.session.commit()
+    saved = save(lambda: request_confirmations(record, current_user))
+    if not saved:
+        return _draft_page(record, refusal=saved.refusal, status=422)
+    asked = saved.value
     flash(
         f"Asked {len(asked)} partner{'s' if len(asked) != 1 else ''} to confirm the figures."
         if asked
@@ -97,11 +96,10 @@ def publish(draft_id: int):
     if not form.validate():
         return _draft_page(record, form=form, status=422)
     replaced = _replaceable().get(form.supersedes.data) if form.supersedes.data else None
-    try:
-        snapshot = publish_draft(record, current_user, replaced, form.reason.data or "")
-    except ActionRefused as refused:
-        return _draft_page(record, form=form, refusal=str(refused), status=422)
-    db.session.commit()
+    saved = save(lambda: publish_draft(record, current_user, replaced, form.reason.data or ""))
+    if not saved:
+        return _draft_page(record, form=form, refusal=saved.refusal, status=422)
+    snapshot = saved.value
     flash(f"Published as {snapshot.reference}.", "success")
     return redirect(url_for("publishing.snapshot", reference=snapshot.reference))
 

@@ -17,7 +17,6 @@ from pathway.access import REPORT_STAFF, role_required
 from pathway.auth.models import Role
 from pathway.clock import today_london
 from pathway.extensions import db
-from pathway.refusals import ActionRefused
 from pathway.reports.counted_years import counted_on, recount_year
 from pathway.reports.documents import report_document
 from pathway.reports.forms import DraftForm, FinancialYearForm, PeriodForm
@@ -38,6 +37,7 @@ from pathway.reports.rendering import (
 )
 from pathway.reports.report import long_date
 from pathway.reports.settings import set_financial_year_start
+from pathway.saving import save
 
 bp = Blueprint("reports", __name__, url_prefix="/figures")
 bp.add_app_template_filter(long_date, "long_date")
@@ -88,13 +88,8 @@ def figures_pdf():
 def recount():
     form = DraftForm()
     if form.validate():
-        try:
-            recount_year(current_user.organisation, form.period, today_london())
-        except ActionRefused as refused:
-            db.session.rollback()
-            form.start.errors = [*form.start.errors, str(refused)]
-        else:
-            db.session.commit()
+        saved = save(lambda: recount_year(current_user.organisation, form.period, today_london()))
+        if saved:
             flash(
                 f"{form.period.label} is counted again from the history as it is now.",
                 "success",
@@ -106,6 +101,7 @@ def recount():
                     end=form.period.end.isoformat(),
                 )
             )
+        form.start.errors = [*form.start.errors, saved.refusal]
     period_form = PeriodForm(formdata=None, start=form.start.data, end=form.end.data)
     return figures_page(period_form, None, 422, draft_form=form)
 
@@ -118,13 +114,11 @@ def financial_year():
     if request.method == "POST":
         form = FinancialYearForm()
         if form.validate():
-            try:
-                set_financial_year_start(employer, form.start_month.data)
-            except ActionRefused as refused:
+            saved = save(lambda: set_financial_year_start(employer, form.start_month.data))
+            if not saved:
                 return render_template(
-                    "reports/financial_year.html", form=form, refusal=str(refused)
+                    "reports/financial_year.html", form=form, refusal=saved.refusal
                 ), 422
-            db.session.commit()
             flash("Your financial year is saved.", "success")
             return redirect(url_for("reports.figures"))
         return render_template("reports/financial_year.html", form=form), 422

@@ -29,7 +29,7 @@ from pathway.auth.two_factor.forms import CodeForm
 from pathway.auth.views import is_safe_next
 from pathway.clock import utcnow
 from pathway.extensions import db
-from pathway.refusals import ActionRefused, FieldRefused
+from pathway.saving import save
 
 bp = Blueprint("two_factor", __name__)
 
@@ -98,20 +98,17 @@ def setup():
     db.session.commit()
     form = CodeForm()
     if form.validate_on_submit():
-        try:
-            codes = services.confirm_enrolment(user, form.code.data, utcnow())
-        except FieldRefused as refused:
-            db.session.rollback()
-            form.code.errors.append(str(refused))
-        else:
-            db.session.commit()
+        saved = save(lambda: services.confirm_enrolment(user, form.code.data, utcnow()), form)
+        if saved:
             login_user(user)  # this session goes on, with the new session version
             return render_template(
                 "two_factor/recovery_codes.html",
-                codes=codes,
+                codes=saved.value,
                 just_enrolled=True,
                 continue_to=_next_target() or url_for("auth.home"),
             )
+        if saved.refusal:  # not about the code typed: still said beside it
+            form.code.errors.append(saved.refusal)
     address = services.provisioning_uri(user, two_factor)
     page = render_template(
         "two_factor/setup.html",
@@ -133,23 +130,27 @@ def recovery_codes():
     form = CodeForm()
     status = 200
     if form.validate_on_submit():
-        try:
-            codes = services.renew_recovery_codes(
+        saved = save(
+            lambda: services.renew_recovery_codes(
                 user, form.code.data, request.remote_addr or "", utcnow()
-            )
-        except services.CodeRefused as refused:
-            form.code.errors.append(str(refused))
-            status = 429 if refused.try_again_at else 422
-        else:
-            db.session.commit()
+            ),
+            form,
+        )
+        if saved:
             return render_template(
                 "two_factor/recovery_codes.html",
-                codes=codes,
+                codes=saved.value,
                 continue_to=url_for("two_factor.setup"),
             )
+        status = _refused_status(saved)
     elif form.errors:
         status = 422
     return render_template("two_factor/renew.html", form=form), status
+
+
+def _refused_status(saved) -> int:
+    """A wrong code: 422; too many of them, the account locked for a while: 429."""
+    return 429 if getattr(saved.refused, "try_again_at", None) else 422
 
 
 @bp.route("/account/two-factor/turn-off", methods=["GET", "POST"])
@@ -164,15 +165,15 @@ def turn_off():
     if services.required_for(user):
         refusal = services.turn_off_refusal(user)
     elif form.validate_on_submit():
-        try:
-            services.turn_off(user, form.code.data, request.remote_addr or "", utcnow())
-        except services.CodeRefused as refused:
-            form.code.errors.append(str(refused))
-            status = 429 if refused.try_again_at else 422
-        else:
-            db.session.commit()
+        saved = save(
+            lambda: services.turn_off(user, form.code.data, request.remote_addr or "", utcnow()),
+            form,
+        )
+        if saved:
             flash("Two-factor sign-in is off for your account.", "success")
             return redirect(url_for("two_factor.setup"))
+        status = _refused_status(saved)
+        refusal = saved.refusal
     elif form.errors:
         status = 422
     return render_template("two_factor/turn_off.html", form=form, refusal=refusal), status
@@ -183,13 +184,8 @@ def turn_off():
 def reset(user_id: int):
     """An administrator removes a user's two-factor (a lost phone); their sessions end."""
     user = one_or_404(select(User), user_id)
-    try:
-        services.reset_by_administrator(user, current_user._get_current_object())
-    except ActionRefused as refused:
-        db.session.rollback()
-        flash(str(refused), "error")
-    else:
-        db.session.commit()
+    saved = save(lambda: services.reset_by_administrator(user, current_user._get_current_object()))
+    if saved:
         again = (
             " They set it up again when they next sign in." if services.required_for(user) else ""
         )
@@ -198,6 +194,8 @@ def reset(user_id: int):
             + again,
             "success",
         )
+    else:
+        flash(saved.refusal, "error")
     return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
