@@ -27,6 +27,7 @@ def upgrade():
         sa.Column('period_end', sa.Date(), nullable=False),
         sa.Column('counts', sa.JSON(), nullable=False),
         sa.Column('counted_at', sa.DateTime(), nullable=False),
+        sa.Column('given_out', sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(
             ['employer_id'], ['organisation.id'], name=op.f('fk_counted_year_employer_id_organisation')
         ),

@@ -43,6 +43,7 @@ EXPLICIT_ENDPOINTS = {
     "two_factor.setup",
     "two_factor.recovery_codes",
     "two_factor.turn_off",
+    "reports.recount",  # which year: pathway/reports/views.py
 }
 EXPORT_SUFFIXES = ("_csv", "_json", "_pdf")
 READING = {"GET", "HEAD", "OPTIONS"}

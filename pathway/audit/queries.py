@@ -32,6 +32,7 @@ ACTION_LABELS = {
     "recovery_codes_renewed": "Renewed recovery codes",
     "two_factor_disabled": "Turned two-factor off",
     "two_factor_reset": "Reset someone's two-factor",
+    "recount": "Counted a financial year's figures again",
 }
 
 

@@ -7,9 +7,14 @@ time a complete year's figures are needed (a page, an export, a draft), its raw 
 kept (``CountedYear``), and every later page, export, draft and report of the year is made
 from them, saying on which day they were counted. A partnership lead may recount a year, to
 correct it before it is published or for a corrected version; the recount replaces the kept
-counts and, as every change, is in the audit trail.
+counts (the year it appears beside, the year after, then shows it so too) and is in the
+audit trail.
 
-Functions flush; the request commits.
+Functions flush; the request commits. The kept counts are written in a savepoint, so that
+two requests counting a year at once keep one; on SQLite that savepoint commits them at once.
+The counts hold no one's identity: numbers of people, the names of programmes, partners and
+the employer as they were that day, and each counted person's days to interview and to
+hire, without anything that links them to a person (the medians are worked out from them).
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import fields
 from datetime import date
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from pathway.auth.models import Organisation
@@ -51,20 +56,38 @@ def recount_year(employer: Organisation, year: Period, today: date) -> RawFigure
     refusal = grain_refusal(employer, year, today)
     if refusal:
         raise ActionRefused(refusal)
-    db.session.execute(
-        delete(CountedYear).where(
-            CountedYear.employer_id == employer.id, CountedYear.period_start == year.start
-        )
-    )
+    kept = _kept(employer, year)
+    if kept is None:  # never counted: counted now
+        return year_figures(employer, year, today)
     raw = compute_figures(employer, year, today)
-    db.session.add(_record(employer, year, raw))
+    kept.counts, kept.counted_at = encode(raw), utcnow()
     db.session.flush()
     return raw
 
 
 def counted_on(employer: Organisation, year: Period) -> date | None:
+    """The (UK) day the year was counted, if it has been."""
     kept = _kept(employer, year)
-    return kept.counted_at.date() if kept is not None else None
+    return date.fromisoformat(kept.counts["as_of"]) if kept is not None else None
+
+
+def give_out(employer: Organisation, years: list[Period]) -> None:
+    """Note that a figures-only reader has been given these years: the financial year is
+    fixed from then on (``settings``)."""
+    db.session.execute(
+        update(CountedYear)
+        .where(
+            CountedYear.employer_id == employer.id,
+            CountedYear.period_start.in_([year.start for year in years]),
+            CountedYear.given_out.is_(False),
+        )
+        .values(given_out=True)
+    )
+
+
+def forget_counts(employer: Organisation) -> None:
+    """Drop the employer's kept years (none given out): its financial year is moving."""
+    db.session.execute(delete(CountedYear).where(CountedYear.employer_id == employer.id))
 
 
 def _kept(employer: Organisation, year: Period) -> CountedYear | None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from pathway.auth.models import Organisation
 from pathway.reports.counted_years import year_figures
+from pathway.reports.counts import Counts
 from pathway.reports.disclosure import Policy
 from pathway.reports.figures import RawFigures, compute_figures
 from pathway.reports.grain import is_financial_year
@@ -25,6 +27,7 @@ def report_document(
         return raw, build_report(raw, policy, employer.financial_year_start_month)
     raw = _year(employer, period, today)
     earlier = _year(employer, raw.previous, today)
+    raw = _beside(raw, earlier)
     return raw, build_report(raw, policy, employer.financial_year_start_month, earlier)
 
 
@@ -32,3 +35,20 @@ def _year(employer: Organisation, year: Period, today: date) -> RawFigures:
     if year.end < today:
         return year_figures(employer, year, today)
     return compute_figures(employer, year, today)  # not over: a partnership lead's look
+
+
+def _beside(raw: RawFigures, earlier: RawFigures) -> RawFigures:
+    """``raw`` with the year before exactly as that year's own figures have it (counted on
+    its own day, not again on this year's): counts, medians, partners and those left out,
+    over both years' programmes. This year's stages lead the rows (they include every stage
+    passed in either year, as this year was counted)."""
+    ours = {programme.id for programme in raw.programmes}
+    programmes = raw.programmes + tuple(p for p in earlier.programmes if p.id not in ours)
+    return replace(
+        raw,
+        programmes=tuple(programmes),
+        current={p.id: raw.current.get(p.id, Counts()) for p in programmes},
+        earlier={p.id: earlier.current.get(p.id, Counts()) for p in programmes},
+        earlier_partners=earlier.partners,
+        earlier_left_out=earlier.left_out,
+    )

@@ -277,3 +277,5 @@ class CountedYear(db.Model):
     period_end: Mapped[date] = mapped_column(Date)
     counts: Mapped[dict] = mapped_column(JSON)  # RawFigures, as counted_years.encode keeps it
     counted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Read by a figures-only reader (a CR officer): from then on the financial year is fixed.
+    given_out: Mapped[bool] = mapped_column(Boolean, default=False)

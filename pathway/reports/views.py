@@ -14,10 +14,11 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from pathway.access import REPORT_STAFF, role_required
+from pathway.audit.services import record_audit
 from pathway.auth.models import Role
 from pathway.clock import today_london
 from pathway.extensions import db
-from pathway.reports.counted_years import counted_on, recount_year
+from pathway.reports.counted_years import counted_on, give_out, recount_year
 from pathway.reports.documents import report_document
 from pathway.reports.forms import DraftForm, FinancialYearForm, PeriodForm
 from pathway.reports.grain import GRAIN, grain_refusal
@@ -90,6 +91,7 @@ def recount():
     if form.validate():
         saved = save(lambda: recount_year(current_user.organisation, form.period, today_london()))
         if saved:
+            record_audit("recount", "financial_year", form.period.start.isoformat())
             flash(
                 f"{form.period.label} is counted again from the history as it is now.",
                 "success",
@@ -168,7 +170,9 @@ def _period_form() -> PeriodForm:
 
 def _live_report(period: Period) -> ReportPage:
     employer = current_user.organisation
-    _, document = report_document(employer, period, current_policy(), today_london())
+    raw, document = report_document(employer, period, current_policy(), today_london())
+    if current_user.role is Role.CR_OFFICER:
+        give_out(employer, [raw.period, raw.previous])
     db.session.commit()  # a complete year counted for the first time is kept
     return ReportPage(document, LIVE)
 

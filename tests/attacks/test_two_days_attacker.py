@@ -11,7 +11,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
+from pathway.audit.models import AuditEvent
 from pathway.auth.models import Role
 from pathway.candidates.consent import withdraw_consent
 from pathway.candidates.models import ConsentMethod, ConsentScope
@@ -116,6 +118,10 @@ def test_only_a_partnership_lead_counts_a_year_again_and_then_it_stays_so(
     recounted = lead_client.post("/figures/recount", data=ASKED, follow_redirects=True)
     assert recounted.status_code == 200
     assert "is counted again from the history as it is now" in recounted.get_data(as_text=True)
+    audited = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "recount")).all()
+    assert [(e.user_id, e.record_type, e.record_id) for e in audited] == [
+        (lead.id, "financial_year", YEAR.start.isoformat())
+    ]
 
     travel(LATER + timedelta(days=3))
     now = answers(login(officer))["report"]
@@ -139,13 +145,55 @@ def test_a_year_not_complete_cannot_be_counted_again(scheme, make, login, travel
     assert says in refused.get_data(as_text=True)
 
 
+FOLLOWING = {"start": "2026-04-01", "end": "2027-03-31"}
+
+
 def test_the_year_before_is_shown_as_it_was_counted(scheme, year_on_record, make, login, travel):
     """A year's report shows the year before it; that column must not drift either."""
     officer = make.user(Role.CR_OFFICER, scheme.employer)
     travel(AS_OF + timedelta(days=200))  # 2026/27 is over now
-    following = {"start": "2026-04-01", "end": "2027-03-31"}
-    before = login(officer).get("/figures/figures.json", query_string=following).get_json()
+    before = login(officer).get("/figures/figures.json", query_string=FOLLOWING).get_json()
     late_records(scheme, year_on_record)
     travel(AS_OF + timedelta(days=230))
-    after = login(officer).get("/figures/figures.json", query_string=following).get_json()
+    after = login(officer).get("/figures/figures.json", query_string=FOLLOWING).get_json()
     assert after["report"] == before["report"]
+
+
+def test_the_next_years_report_shows_this_year_as_its_own_report_did(scheme, make, login, travel):
+    """Read 2025/26; people withdraw consent to be counted; read 2026/27, which shows
+    2025/26 beside it. Its "previous" column - counts, medians, those left out, partners -
+    must be 2025/26's own report, not 2025/26 counted again (review finding: it differed by
+    the withdrawals, and a partner whose one candidate withdrew dropped out of the list)."""
+    travel(AS_OF)
+    hires = [scheme.hired() for _ in range(12)]
+    for _ in range(6):
+        scheme.hired(counted=False)  # took part, not counted: those left out
+    lonely = Scheme(make, make.user(Role.COACH, make.provider("Lonely Provider")), scheme.employer)
+    lonely.programme = scheme.programme
+    solo = lonely.hired()
+    officer = make.user(Role.CR_OFFICER, scheme.employer)
+    year = login(officer).get("/figures/figures.json", query_string=ASKED).get_json()["report"]
+
+    travel(LATER)
+    for placement in (solo, hires[0]):
+        withdraw_consent(
+            placement.candidate,
+            ConsentScope.COUNTED_IN_FIGURES,
+            placement.candidate.organisation.users[0],
+            LATER,
+            ConsentMethod.SIGNED_FORM,
+        )
+    db.session.commit()
+    travel(AS_OF + timedelta(days=200))
+    following = login(officer).get("/figures/figures.json", query_string=FOLLOWING).get_json()
+    beside = following["report"]
+
+    assert beside["left_out"]["previous"] == year["left_out"]["current"]
+    assert beside["context"]["previous_partners"] == year["context"]["partners"]
+    assert "Lonely Provider" in year["context"]["partners"]
+    for section, theirs in zip(beside["sections"], year["sections"], strict=True):
+        own = {row["key"]: row for row in theirs["rows"]}
+        for row in section["rows"]:
+            if row["key"] in own:
+                shown = row["values"]["total"]["previous"]
+                assert shown == own[row["key"]]["values"]["total"]["current"], row["key"]

@@ -92,13 +92,26 @@ def test_the_financial_year_is_set_by_the_partnership_lead(login, scheme, office
     assert "Set your financial year" not in login(officer).get("/figures/").get_data(as_text=True)
 
 
+def test_a_lead_looking_at_the_figures_may_still_set_the_financial_year(login, scheme, people):
+    """The lead's own look counts the year (the "Set your financial year" link is on the
+    page), but gives nothing to a figures-only reader: the year may still move, and is
+    counted afresh on the new years."""
+    client = login(scheme.lead)
+    before = client.get("/figures/figures.json", query_string=YEAR).get_json()["report"]
+    moved = client.post("/figures/financial-year", data={"start_month": "1"})
+    assert moved.status_code == 302
+    calendar = {"start": "2025-01-01", "end": "2025-12-31"}
+    after = client.get("/figures/figures.json", query_string=calendar).get_json()["report"]
+    assert after["financial_year"] == "Financial year 2025" != before["financial_year"]
+
+
 @pytest.mark.parametrize("given", ["prepared", "read"])
 def test_the_financial_year_is_fixed_once_a_years_figures_have_been_given(
     login, scheme, officer, people, given
 ):
     if given == "prepared":
         draft_of(scheme, officer)
-    else:  # a complete year read once is counted, and kept
+    else:  # a complete year read by a figures-only reader is given out, and kept
         assert login(officer).get("/figures/", query_string=YEAR).status_code == 200
     refused = login(scheme.lead).post("/figures/financial-year", data={"start_month": "1"})
 
