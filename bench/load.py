@@ -1,7 +1,9 @@
-"""``make load``: 50 simulated people for 60 seconds against gunicorn (4 workers, loopback).
+"""``make load``: 50 simulated people for 60 seconds against gunicorn (4 workers, loopback),
+then the capacity: the most people the server holds.
 
     python bench/load.py --database sqlite      # a fresh copy of a cached generated dataset
     python bench/load.py --database postgres    # PATHWAY_TEST_DATABASE_URL (scripts/with-postgres)
+    python bench/load.py --capacity             # step the people up until p95 > 500 ms or errors
 
 Site managers move candidates through stages with the board's own forms (CSRF tokens and
 versions scraped from the page, posted as a browser without JavaScript would); coaches
@@ -21,7 +23,7 @@ import sys
 import threading
 import time
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -37,6 +39,8 @@ from bench.client import (  # noqa: E402
     percentile,
     sqlite_url,
 )
+from pathway.clock import today_london  # noqa: E402
+from pathway.reports.periods import last_complete_financial_year  # noqa: E402
 
 DATASET = (2, 200, 5_000)  # employers, sites, candidates
 MIX = {"manager": 30, "coach": 15, "cr": 5}
@@ -45,6 +49,8 @@ VERSION = re.compile(r'name="version" value="(\d+)"')
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 CANDIDATE_LINK = re.compile(r'href="(/candidates/\d+)"')
 MAX_REQUESTS_PER_USER = 2_000
+STEPS = (25, 50, 100, 150, 200, 300, 400, 600)
+CAPACITY_P95_MS = 500
 
 
 class Tally:
@@ -68,6 +74,12 @@ def main() -> int:
     parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--users", type=int, default=sum(MIX.values()))
+    parser.add_argument(
+        "--capacity",
+        action="store_true",
+        help="step the number of people up (STEPS, --seconds each) and report the largest "
+        f"the server holds with p95 <= {CAPACITY_P95_MS} ms and no errors",
+    )
     args = parser.parse_args()
 
     if args.database == "postgres":
@@ -80,23 +92,56 @@ def main() -> int:
         cached, _ = cached_sqlite(*DATASET)
         url = sqlite_url(fresh_copy(cached, "load-run.sqlite3"))
 
-    people = choose_people(url, args.users)
-    before = history_snapshot(url)
-    tally = Tally()
     logs = BENCH_DIR / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     with gunicorn("wsgi:app", url, 4, logs / f"load-{args.database}.log") as (port, _):
-        deadline = time.monotonic() + args.seconds
-        threads = [
-            threading.Thread(target=act, args=(role, email, port, deadline, tally, n), daemon=True)
-            for n, (role, email) in enumerate(people)
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=args.seconds + 120)
-    after = history_snapshot(url)
+        if args.capacity:
+            return capacity(args, url, port)
+        before = history_snapshot(url)
+        tally = simulate(url, port, args.users, args.seconds)
+        after = history_snapshot(url)
     return report(args, tally, before, after)
+
+
+def simulate(url: str, port: int, users: int, seconds: int) -> Tally:
+    """``users`` simulated people (the MIX's shares) for ``seconds``, starting over 5 s."""
+    people = choose_people(url, users)
+    tally = Tally()
+    deadline = time.monotonic() + seconds
+    threads = [
+        threading.Thread(target=act, args=(role, email, port, deadline, tally, n), daemon=True)
+        for n, (role, email) in enumerate(people)
+    ]
+    for thread in threads:
+        thread.start()
+        time.sleep(5 / len(threads))
+    for thread in threads:
+        thread.join(timeout=seconds + 120)
+    return tally
+
+
+def capacity(args, url: str, port: int) -> int:
+    """The largest number of people (same mix) served with p95 <= CAPACITY_P95_MS over every
+    request, and no error, stepping up through STEPS until one is not."""
+    print(f"\n== capacity on {args.database}: {args.seconds} s a step, 4 workers ==")
+    print(f"{'people':>7} {'requests':>9} {'p50 ms':>8} {'p95 ms':>8} {'5xx':>5} {'errors':>7}")
+    held = 0
+    for users in STEPS:
+        tally = simulate(url, port, users, args.seconds)
+        times = [t for kind in tally.times.values() for t in kind]
+        server_errors = sum(
+            n for statuses in tally.statuses.values() for code, n in statuses.items() if code >= 500
+        )
+        p50, p95 = percentile(times, 50) * 1000, percentile(times, 95) * 1000
+        print(
+            f"{users:>7} {len(times):>9} {p50:>8.0f} {p95:>8.0f} {server_errors:>5} "
+            f"{len(tally.errors):>7}"
+        )
+        if p95 > CAPACITY_P95_MS or server_errors or tally.errors:
+            break
+        held = users
+    print(f"capacity on {args.database}: {held} people (p95 <= {CAPACITY_P95_MS} ms, 0 errors)")
+    return 0
 
 
 def choose_people(url: str, users: int) -> list[tuple[str, str]]:
@@ -168,7 +213,7 @@ def manager_step(browser: Browser, rng: random.Random, tally: Tally) -> None:
         "return_to": "board",
     }
     if action == "schedule":
-        data["scheduled_on"] = (date.today() + timedelta(days=rng.randint(1, 14))).isoformat()
+        data["scheduled_on"] = (today_london() + timedelta(days=rng.randint(1, 14))).isoformat()
     time.sleep(rng.uniform(0.2, 1.0))  # choosing
     status, _, seconds = browser.post(path, data)
     tally.record(f"stage update ({action})", status, seconds)
@@ -187,9 +232,8 @@ def coach_step(browser: Browser, rng: random.Random, tally: Tally) -> None:
 
 
 def cr_step(browser: Browser, rng: random.Random, tally: Tally) -> None:
-    end = date.today()
-    start = end - timedelta(days=364)
-    status, _, seconds = browser.get(f"/figures/figures.csv?start={start}&end={end}")
+    year = last_complete_financial_year(today_london(), 4)  # the generated employers' year
+    status, _, seconds = browser.get(f"/figures/figures.csv?start={year.start}&end={year.end}")
     tally.record("figures CSV", status, seconds)
     time.sleep(rng.uniform(1, 4))
 
