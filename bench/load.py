@@ -40,7 +40,7 @@ from bench.client import (  # noqa: E402
     sqlite_url,
 )
 from pathway.clock import today_london  # noqa: E402
-from pathway.reports.periods import last_complete_financial_year  # noqa: E402
+from pathway.reports.figures.periods import last_complete_financial_year  # noqa: E402
 
 DATASET = (2, 200, 5_000)  # employers, sites, candidates
 MIX = {"manager": 30, "coach": 15, "cr": 5}

@@ -43,7 +43,7 @@ from bench.client import (  # noqa: E402
     worker_pids,
 )
 from pathway.clock import today_london  # noqa: E402
-from pathway.reports.periods import last_complete_financial_year  # noqa: E402
+from pathway.reports.figures.periods import last_complete_financial_year  # noqa: E402
 
 BIG = (5, 2500, 100_000)  # employers, sites, candidates (3 years, seed 1)
 SMALL = (2, 100, 3_000)

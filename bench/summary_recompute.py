@@ -27,7 +27,7 @@ from pathway import create_app  # noqa: E402
 from pathway.devdata.scale.generate import Scale, generate  # noqa: E402
 from pathway.extensions import db  # noqa: E402
 from pathway.placements.models import Placement  # noqa: E402
-from pathway.reports.summary import recompute  # noqa: E402
+from pathway.reports.figures.summary import recompute  # noqa: E402
 
 PLACEMENTS = 300
 

@@ -86,8 +86,8 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
 def register_figures_upkeep(app: Flask) -> None:
     """The redress figures' summary follows every stage event, consent and nomination
-    written, in the same transaction (``reports/in_step.py``)."""
-    from pathway.reports.in_step import register_figures_upkeep as register
+    written, in the same transaction (``reports/figures/in_step.py``)."""
+    from pathway.reports.figures.in_step import register_figures_upkeep as register
 
     register(app)
 
@@ -109,9 +109,9 @@ def register_blueprints(app: Flask) -> None:
     from pathway.notifications.views import bp as notifications_bp
     from pathway.placements import follow_up_views  # noqa: F401  (routes on placements_bp)
     from pathway.placements.views import bp as placements_bp
-    from pathway.reports.confirmations import bp as confirmations_bp
-    from pathway.reports.publishing import bp as publishing_bp
-    from pathway.reports.verify import bp as verify_bp
+    from pathway.reports.publishing.confirmation_views import bp as confirmations_bp
+    from pathway.reports.publishing.verify_views import bp as verify_bp
+    from pathway.reports.publishing.views import bp as publishing_bp
     from pathway.reports.views import bp as reports_bp
 
     for blueprint in (auth_bp, admin_bp, employers_bp, candidates_bp, placements_bp, reports_bp):
@@ -193,7 +193,7 @@ def register_template_helpers(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from pathway.jobs.cli import jobs_cli
-    from pathway.reports.in_step import reports_cli
+    from pathway.reports.figures.in_step import reports_cli
 
     app.cli.add_command(jobs_cli)
     app.cli.add_command(reports_cli)

@@ -21,8 +21,10 @@ from pathway.clock import add_months, today_london, utcnow
 from pathway.employers.models import Programme, Site
 from pathway.employers.services import create_programme
 from pathway.extensions import db
+from pathway.placements import nominations
 from pathway.placements.models import Placement
-from pathway.placements.services import StageUpdate, accept_nomination, record_stage_update
+from pathway.placements.nominations import accept_nomination
+from pathway.placements.services import StageUpdate, record_stage_update
 from pathway.placements.transitions import Action
 
 PASSWORD = "correct horse battery"
@@ -140,7 +142,7 @@ class Factory:
         return candidate
 
     def nomination(self, candidate: Candidate, programme: Programme) -> Nomination:
-        nomination = candidate_services.nominate_candidate(
+        nomination = nominations.nominate_candidate(
             candidate, programme, candidate.coach, today_london()
         )
         db.session.commit()

@@ -8,7 +8,7 @@ from sqlalchemy import text
 from pathway import create_app, crypto
 from pathway.auth.models import Role
 from pathway.candidates.models import Candidate
-from pathway.candidates.reviews import AreaScore, record_review, review_areas
+from pathway.candidates.reviews.services import AreaScore, record_review, review_areas
 from pathway.clock import today_london
 from pathway.config import ConfigError, load_config
 from pathway.extensions import db
@@ -54,7 +54,7 @@ def test_notes_are_read_back_as_written(noted):
 
 
 def noted_review(candidate):
-    from pathway.candidates.reviews import reviews_of
+    from pathway.candidates.reviews.services import reviews_of
 
     return reviews_of(candidate)[0]
 

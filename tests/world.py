@@ -100,9 +100,13 @@ def build_records(world: World, make) -> dict:
 def _reports(world: World) -> dict:
     """A report prepared and sent to world's provider to confirm, and one published."""
     from pathway.clock import on_day, today_london
-    from pathway.reports.disclosure import Policy
-    from pathway.reports.periods import financial_year_containing
-    from pathway.reports.snapshots import prepare_draft, publish_draft, request_confirmations
+    from pathway.reports.disclosure.control import Policy
+    from pathway.reports.figures.periods import financial_year_containing
+    from pathway.reports.publishing.snapshots import (
+        prepare_draft,
+        publish_draft,
+        request_confirmations,
+    )
 
     year = financial_year_containing(today_london(), world.employer.financial_year_start_month)
     with on_day(year.end + timedelta(days=1)):  # reports come once the year is over (the grain)
@@ -139,7 +143,7 @@ def _retention_check(placement_id: int) -> int:
 
 
 def _weekly_review(candidate, coach) -> int:
-    from pathway.candidates.reviews import AreaScore, record_review
+    from pathway.candidates.reviews.services import AreaScore, record_review
     from pathway.clock import today_london
 
     today = today_london()

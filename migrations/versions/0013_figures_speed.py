@@ -189,7 +189,7 @@ def upgrade():
             "ix_consent_scope_in_force", ["scope", "withdrawn_on", "candidate_id"], unique=False
         )
 
-    from pathway.reports.summary import rebuild
+    from pathway.reports.figures.summary import rebuild
 
     rebuild(op.get_bind())
 

@@ -7,7 +7,7 @@ Create Date: 2026-12-04 12:00:00
 Asked for on two days, a year's figures differed by whatever was recorded in between, and
 the two answers side by side showed those few people (issue 12). A complete financial
 year's raw counts are kept from the first time they are needed; a partnership lead may
-recount (pathway/reports/counted_years.py).
+recount (pathway/reports/figures/counted_years.py).
 """
 import sqlalchemy as sa
 from alembic import op

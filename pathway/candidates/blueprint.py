@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-from pathway.candidates.chart import score_text
+from pathway.candidates.reviews.chart import score_text
 
 bp = Blueprint("candidates", __name__, url_prefix="/candidates")
 bp.add_app_template_filter(score_text, "score")

@@ -28,13 +28,13 @@ from sqlalchemy.orm import joinedload, selectinload
 from pathway.access import candidates_for, programmes_for
 from pathway.auth.models import User
 from pathway.candidates.models import Candidate, Consent, ConsentScope, Nomination, NominationStatus
-from pathway.candidates.readiness import (
+from pathway.candidates.readiness.rules import (
     ReadinessState,
     checks_going_stale,
     programme_terms,
     state_on_terms,
 )
-from pathway.candidates.reviews import NeedSummary, need_summaries, review_overdue
+from pathway.candidates.reviews.services import NeedSummary, need_summaries, review_overdue
 from pathway.candidates.vocabulary import EnglishLevel, NrmDecision, RightToWork
 from pathway.employers.models import Programme
 from pathway.extensions import db

@@ -30,15 +30,15 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from pathway.candidates.assessments import (
+from pathway.candidates.consent import GIVING_METHODS, PlacementChoice
+from pathway.candidates.models import AreaKind, ConsentMethod, ConsentScope
+from pathway.candidates.places import region_choices
+from pathway.candidates.readiness.assessments import (
     FACT_FIELDS,
     MAX_COMMIT_WEEKS,
     AssessmentFacts,
     assessment_problems,
 )
-from pathway.candidates.consent import GIVING_METHODS, PlacementChoice
-from pathway.candidates.models import AreaKind, ConsentMethod, ConsentScope
-from pathway.candidates.places import region_choices
 from pathway.candidates.vocabulary import EnglishLevel, NrmDecision, RightToWork
 from pathway.clock import EARLIEST_DAY, LATEST_DAY, today_london
 from pathway.forms import WholeNumberField

@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from pathway.candidates.models import Candidate, Nomination, NominationStatus, WeeklyReview
-from pathway.candidates.readiness import checks_going_stale
-from pathway.candidates.reviews import review_overdue
+from pathway.candidates.readiness.rules import checks_going_stale
+from pathway.candidates.reviews.services import review_overdue
 from pathway.clock import to_london
 from pathway.employers.models import Programme
 from pathway.extensions import db

@@ -14,7 +14,6 @@ from pathway.access import (
     role_required,
 )
 from pathway.auth.models import Role
-from pathway.candidates.assessments import record_assessment
 from pathway.candidates.blueprint import bp
 from pathway.candidates.caseload import active_programmes
 from pathway.candidates.consent import (
@@ -31,6 +30,7 @@ from pathway.candidates.forms import (
     assessment_form,
 )
 from pathway.candidates.models import Candidate, ConsentMethod, ConsentScope
+from pathway.candidates.readiness.assessments import record_assessment
 from pathway.candidates.safety import record_avoid_area, remove_avoid_area
 from pathway.clock import today_london
 from pathway.placements.pausing import resume_placement

@@ -1,36 +1,26 @@
-"""Changes to candidates, consent and nominations. Functions flush; the request commits."""
+"""Changes to candidates and their consent. Functions flush; the request commits."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from datetime import date
 
-from sqlalchemy import select, union, update
+from sqlalchemy import select, update
 
 from pathway.auth.models import Organisation, User
-from pathway.candidates.assessments import (
-    AssessmentFacts,
-    assessment_problems,
-    record_assessment,
-)
 from pathway.candidates.consent import PlacementChoice, record_consent, withdraw_consent
 from pathway.candidates.models import (
     Candidate,
     Consent,
     ConsentMethod,
     ConsentScope,
-    DeclineReason,
-    Nomination,
-    NominationStatus,
     ReferenceCounter,
 )
-from pathway.candidates.readiness import Verdict, readiness_verdict
-from pathway.candidates.safety import taking_part_sites
-from pathway.clock import utcnow
-from pathway.employers.models import Programme
+from pathway.candidates.readiness.assessments import (
+    AssessmentFacts,
+    assessment_problems,
+    record_assessment,
+)
 from pathway.extensions import db
-from pathway.placements.models import Placement
-from pathway.placements.vocabulary import Outcome
 from pathway.refusals import ActionRefused
 
 # The candidate's own details; readiness facts change only through a dated assessment.
@@ -122,92 +112,3 @@ def withdraw_employer_consent(
         method,
         placement_choice=placement_choice,
     )
-
-
-def nomination_blockers(candidate: Candidate, programme: Programme, today: date) -> list[str]:
-    """Everything that stops ``candidate`` being nominated to ``programme`` now."""
-    return nomination_blockers_for(candidate, [programme], today)[programme.id]
-
-
-def nomination_blockers_for(
-    candidate: Candidate,
-    programmes: Sequence[Programme],
-    today: date,
-    verdicts: Mapping[int, Verdict] | None = None,
-) -> dict[int, list[str]]:
-    """``nomination_blockers`` for each of ``programmes`` (by id), in the same two queries
-    however many there are; ``verdicts`` by programme id, if already worked out."""
-    ids = [p.id for p in programmes]
-    sites = taking_part_sites(candidate, ids)
-    taken = _programmes_nominated_or_placed(candidate, ids)
-    consenting = candidate.employer_consent is not None
-    found = {}
-    for programme in programmes:
-        verdict = (verdicts or {}).get(programme.id) or readiness_verdict(
-            candidate, programme, today
-        )
-        blockers = list(verdict.blocking)
-        if not consenting:
-            blockers.append("Consent: no consent to share details with an employer is recorded")
-        if not programme.active:
-            blockers.append("This programme is not taking nominations")
-        total, safe = sites.get(programme.id, (0, 0))
-        if not total:
-            blockers.append("No site takes part in this programme yet")
-        elif not safe:
-            blockers.append("Every taking-part site is in an area this candidate must avoid")
-        if programme.id in taken:
-            blockers.append("Already nominated to this programme, or on it now")
-        found[programme.id] = blockers
-    return found
-
-
-def _programmes_nominated_or_placed(candidate: Candidate, programme_ids: Sequence[int]) -> set:
-    """Those of ``programme_ids`` with a nomination awaiting a decision or an open placement."""
-    if not programme_ids:
-        return set()
-    pending = select(Nomination.programme_id).where(
-        Nomination.candidate_id == candidate.id,
-        Nomination.programme_id.in_(programme_ids),
-        Nomination.status == NominationStatus.PENDING,
-    )
-    open_placement = select(Placement.programme_id).where(
-        Placement.candidate_id == candidate.id,
-        Placement.programme_id.in_(programme_ids),
-        Placement.outcome == Outcome.IN_PROGRESS,
-    )
-    return set(db.session.scalars(union(pending, open_placement)))
-
-
-def nominate_candidate(
-    candidate: Candidate, programme: Programme, coach: User, today: date
-) -> Nomination:
-    """Put a ready, consenting candidate forward; refused with every reason otherwise."""
-    blockers = nomination_blockers(candidate, programme, today)
-    if blockers:
-        raise ActionRefused(
-            f"{candidate.reference} cannot be nominated yet: " + "; ".join(blockers) + "."
-        )
-    nomination = Nomination(candidate=candidate, programme=programme, nominated_by_id=coach.id)
-    db.session.add(nomination)
-    db.session.flush()
-    return nomination
-
-
-def decline_nomination(
-    nomination: Nomination, user: User, reason: DeclineReason, note: str
-) -> None:
-    _require_pending(nomination)
-    nomination.status = NominationStatus.DECLINED
-    nomination.decided_by_id = user.id
-    nomination.decided_at = utcnow()
-    nomination.decline_reason = reason
-    nomination.decline_note = note
-    db.session.flush()
-
-
-def _require_pending(nomination: Nomination) -> None:
-    if nomination.status is not NominationStatus.PENDING:
-        raise ActionRefused(
-            f"This nomination was already decided ({nomination.status.label.lower()})."
-        )

@@ -14,7 +14,6 @@ from sqlalchemy.orm import joinedload, selectinload
 from pathway.access import candidates_for, one_or_404, programmes_for, role_required
 from pathway.auth.models import Role
 from pathway.candidates import services
-from pathway.candidates.assessments import latest_first
 from pathway.candidates.blueprint import bp
 from pathway.candidates.caseload import (
     SHOWS,
@@ -25,7 +24,6 @@ from pathway.candidates.caseload import (
     row_html,
     sort_rows,
 )
-from pathway.candidates.chart import trend_chart
 from pathway.candidates.consent import PlacementChoice, consent_history
 from pathway.candidates.forms import (
     AvoidAreaForm,
@@ -34,7 +32,6 @@ from pathway.candidates.forms import (
     NominateForm,
     ResumeForm,
 )
-from pathway.candidates.matching import match_programmes
 from pathway.candidates.models import (
     Candidate,
     Consent,
@@ -42,11 +39,15 @@ from pathway.candidates.models import (
     Nomination,
     ReadinessAssessment,
 )
-from pathway.candidates.readiness import readiness_verdict
-from pathway.candidates.reviews import chart_points, review_overdue, reviews_of
+from pathway.candidates.readiness.assessments import latest_first
+from pathway.candidates.readiness.matching import match_programmes
+from pathway.candidates.readiness.rules import readiness_verdict
+from pathway.candidates.reviews.chart import trend_chart
+from pathway.candidates.reviews.services import chart_points, review_overdue, reviews_of
 from pathway.candidates.safety import site_is_safe_for
 from pathway.clock import today_london
 from pathway.extensions import db
+from pathway.placements import nominations
 from pathway.placements.models import Placement
 from pathway.saving import save
 
@@ -137,7 +138,7 @@ def render_candidate(candidate: Candidate, refusal: str | None = None, status: i
     today = today_london()
     programmes = active_programmes(current_user)
     verdicts = {p.id: readiness_verdict(candidate, p, today) for p in programmes}
-    blockers = services.nomination_blockers_for(candidate, programmes, today, verdicts)
+    blockers = nominations.nomination_blockers_for(candidate, programmes, today, verdicts)
     checks = [(p, verdicts[p.id], blockers[p.id]) for p in programmes]
     reviews = reviews_of(candidate, notes=False)
     placements = placements_of(candidate.id)
@@ -186,7 +187,7 @@ def matches(candidate_id: int):
     ready, others = match_programmes(
         candidate, active_programmes(current_user, with_sites=True), today
     )
-    blockers = services.nomination_blockers_for(
+    blockers = nominations.nomination_blockers_for(
         candidate, [m.programme for m in ready], today, {m.programme.id: m.verdict for m in ready}
     )
     return render_template(
@@ -207,7 +208,7 @@ def nominate(candidate_id: int):
         return render_candidate(candidate, refusal="Choose a programme.", status=422)
     programme = one_or_404(programmes_for(current_user), form.programme_id.data)
     saved = save(
-        lambda: services.nominate_candidate(candidate, programme, current_user, today_london())
+        lambda: nominations.nominate_candidate(candidate, programme, current_user, today_london())
     )
     if not saved:
         return render_candidate(candidate, refusal=saved.refusal, status=422)
@@ -216,4 +217,5 @@ def nominate(candidate_id: int):
 
 
 # The blueprint's other pages register themselves on import.
-from pathway.candidates import record_views, review_views  # noqa: E402, F401
+from pathway.candidates import record_views  # noqa: E402, F401
+from pathway.candidates.reviews import views as review_views  # noqa: E402, F401

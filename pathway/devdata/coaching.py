@@ -14,10 +14,10 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from pathway.auth.models import User
-from pathway.candidates.assessments import AssessmentFacts, record_assessment
 from pathway.candidates.consent import record_consent
 from pathway.candidates.models import AreaKind, Candidate, ConsentMethod, ConsentScope
-from pathway.candidates.reviews import DEFAULT_AREAS, AreaScore, record_review
+from pathway.candidates.readiness.assessments import AssessmentFacts, record_assessment
+from pathway.candidates.reviews.services import DEFAULT_AREAS, AreaScore, record_review
 from pathway.candidates.safety import record_avoid_area
 from pathway.candidates.vocabulary import EnglishLevel
 from pathway.devdata.cast import COACH_OF, SITES

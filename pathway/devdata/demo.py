@@ -48,8 +48,10 @@ from pathway.devdata.cast import (
 from pathway.employers.models import Programme, Site
 from pathway.employers.services import create_programme
 from pathway.extensions import db
+from pathway.placements import nominations
 from pathway.placements.models import Placement
-from pathway.placements.services import StageUpdate, accept_nomination, record_stage_update
+from pathway.placements.nominations import accept_nomination
+from pathway.placements.services import StageUpdate, record_stage_update
 from pathway.placements.transitions import Action
 from pathway.placements.vocabulary import ContractType, EndedBy, LeaveReason, Outcome
 from pathway.refusals import ActionRefused
@@ -776,7 +778,7 @@ def load(now: datetime | None = None) -> dict:
         if what == "declined":
             programme = programmes[story.declined.programme]
             nomination = _nominate(candidate, programme, coach, plan.declined_at[0])
-            candidate_services.decline_nomination(
+            nominations.decline_nomination(
                 nomination,
                 users[LEAD_OF[programme.employer.name]],
                 story.declined.reason,
@@ -851,7 +853,7 @@ def _record_candidate(plan: Plan, users: dict[str, User], rng: random.Random, to
 
 
 def _nominate(candidate: Candidate, programme: Programme, coach: User, at: datetime):
-    nomination = candidate_services.nominate_candidate(candidate, programme, coach, at.date())
+    nomination = nominations.nominate_candidate(candidate, programme, coach, at.date())
     nomination.created_at = at
     return nomination
 

@@ -14,8 +14,8 @@ from sqlalchemy import select
 from pathway.extensions import db
 from pathway.placements.models import Placement, RetentionCheck, StageEvent
 from pathway.placements.vocabulary import EventKind, Outcome, RetentionAnswer
-from pathway.reports.definitions import RETENTION_MONTHS
-from pathway.reports.periods import add_months
+from pathway.reports.figures.definitions import RETENTION_MONTHS
+from pathway.reports.figures.periods import add_months
 
 IN_WORK, LEFT, UNKNOWN = (
     RetentionAnswer.STILL_IN_WORK,

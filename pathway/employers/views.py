@@ -14,7 +14,7 @@ from pathway.access import (
     sites_for,
 )
 from pathway.auth.models import Role
-from pathway.candidates.readiness import programme_weeks
+from pathway.candidates.readiness.rules import programme_weeks
 from pathway.candidates.vocabulary import NrmDecision
 from pathway.employers.forms import (
     MAX_STAGES,

@@ -1,4 +1,5 @@
-"""Placements: accepting a nomination and recording each stage, as append-only events.
+"""Placements: recording each stage, moving a placement, as append-only events (a placement
+begins when a nomination is accepted: ``nominations``).
 
 Every change appends a ``StageEvent`` and updates the placement's current state in the
 same flush, so the board, timelines and figures read one history.
@@ -12,13 +13,12 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy.orm.exc import StaleDataError
 
 from pathway.auth.models import User
-from pathway.candidates.models import Nomination, NominationStatus
 from pathway.candidates.safety import SITE_NOT_AVAILABLE, site_is_safe_for
 from pathway.clock import to_london, today_london, utcnow
 from pathway.employers.models import Site
 from pathway.extensions import db
 from pathway.placements.events import stage_event
-from pathway.placements.models import Placement, PlacementStage, StageEvent
+from pathway.placements.models import Placement, StageEvent
 from pathway.placements.transitions import Action, PlacementState, refusal
 from pathway.placements.vocabulary import (
     ContractType,
@@ -29,65 +29,6 @@ from pathway.placements.vocabulary import (
     StageStatus,
 )
 from pathway.refusals import ActionRefused, StaleState
-
-
-def accept_nomination(
-    nomination: Nomination, site: Site, user: User, at: datetime | None = None
-) -> Placement:
-    """Accept a nomination at a taking-part site; the programme's stages are copied."""
-    at = at or utcnow()
-    if nomination.status is not NominationStatus.PENDING:
-        raise ActionRefused(
-            f"This nomination was already decided ({nomination.status.label.lower()})."
-        )
-    programme = nomination.programme
-    if site not in programme.sites:
-        raise ActionRefused(f"{site.name} does not take part in {programme.name}.")
-    if not site_is_safe_for(nomination.candidate, site):
-        raise ActionRefused(SITE_NOT_AVAILABLE)
-    if nomination.candidate.employer_consent is None:
-        raise ActionRefused(
-            "The candidate's consent to share details with an employer has been withdrawn."
-        )
-    nomination.status = NominationStatus.ACCEPTED
-    nomination.decided_by_id = user.id
-    nomination.decided_at = at
-    placement = Placement(
-        nomination=nomination,
-        candidate=nomination.candidate,
-        programme=programme,
-        site=site,
-        current_position=0,
-        stage_status=StageStatus.TO_SCHEDULE,
-        outcome=Outcome.IN_PROGRESS,
-        created_at=at,
-        stage_entered_at=at,
-        stages=[
-            PlacementStage(
-                position=stage.position,
-                name=stage.name,
-                duration_amount=stage.duration_amount,
-                duration_unit=stage.duration_unit,
-                is_interview=stage.is_interview,
-            )
-            for stage in programme.stages
-        ],
-    )
-    db.session.add(placement)
-    first = placement.stages[0]
-    placement.events.append(
-        stage_event(
-            placement,
-            EventKind.ACCEPTED,
-            user,
-            at,
-            stage_position=0,
-            stage_name=first.name,
-            to_state=state_label(placement),
-        )
-    )
-    db.session.flush()
-    return placement
 
 
 def transfer_placement(

@@ -26,7 +26,6 @@ from pathway.access import (
 from pathway.auth.models import Role
 from pathway.candidates.models import Candidate, DeclineReason, Nomination, NominationStatus
 from pathway.candidates.safety import SITE_NOT_AVAILABLE
-from pathway.candidates.services import decline_nomination
 from pathway.clock import today_london
 from pathway.employers.models import Site
 from pathway.extensions import db
@@ -41,9 +40,9 @@ from pathway.placements.forms import (
     version_seen,
 )
 from pathway.placements.models import Placement
+from pathway.placements.nominations import accept_nomination, decline_nomination
 from pathway.placements.services import (
     StageUpdate,
-    accept_nomination,
     record_stage_update,
     state_label,
     state_of,

@@ -372,7 +372,8 @@ SECTIONS: tuple[Section, ...] = (
 )
 
 # Tables that refer to candidates but hold only what follows from the sections above: the
-# figures' summaries of the stage history (``pathway.reports.summary``). They show nothing the
+# figures' summaries of the stage history (``pathway.reports.figures.summary``). They show
+# nothing the
 # stage events do not, and hold nothing erasure removes, so they are neither exported nor
 # changed (a test checks they copy no column that erasure empties).
 DERIVED_TABLES = {

@@ -76,7 +76,9 @@ def export_json(candidate_id: int):
 @bp.route("/candidates/<int:candidate_id>/export.pdf", methods=["POST"])
 @role_required(*DATA_PROTECTION_ROLES)
 def export_pdf(candidate_id: int):
-    from pathway.reports.exports.pdf import report_pdf  # WeasyPrint: the reports' own helper
+    from pathway.reports.document.exports.pdf import (
+        report_pdf,  # WeasyPrint: the reports' own helper
+    )
 
     candidate = one_or_404(data_subjects_for(current_user), candidate_id)
     if candidate.erased_at is not None:

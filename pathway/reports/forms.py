@@ -9,8 +9,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, RadioField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
+from pathway.reports.figures.periods import Period
 from pathway.reports.models import ConfirmationAnswer
-from pathway.reports.periods import Period
 from pathway.vocabulary import choices
 
 EARLIEST = date(2000, 1, 1)

@@ -127,7 +127,7 @@ def _refuse_delete(mapper, connection, target) -> None:
     raise ImmutableReport(f"Published report {target.reference} cannot be deleted.")
 
 
-# --- the figures' summary of the stage history (see ``pathway.reports.summary``) -------------
+# --- the figures' summary of the stage history (see ``pathway.reports.figures.summary``) ---
 
 
 class PlacementSummary(db.Model):

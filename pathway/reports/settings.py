@@ -7,7 +7,7 @@ from sqlalchemy import exists, select
 from pathway.auth.models import Organisation
 from pathway.extensions import db
 from pathway.refusals import ActionRefused
-from pathway.reports.counted_years import forget_counts
+from pathway.reports.figures.counted_years import forget_counts
 from pathway.reports.models import CountedYear, ReportDraft, ReportSnapshot
 
 

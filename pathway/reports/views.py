@@ -18,17 +18,9 @@ from pathway.audit.services import record_audit
 from pathway.auth.models import Role
 from pathway.clock import today_london
 from pathway.extensions import db
-from pathway.reports.counted_years import counted_on, give_out, recount_year
-from pathway.reports.documents import report_document
-from pathway.reports.forms import DraftForm, FinancialYearForm, PeriodForm
-from pathway.reports.grain import GRAIN, grain_refusal
-from pathway.reports.periods import (
-    Period,
-    financial_year_name,
-    last_complete_financial_year,
-    previous_period,
-)
-from pathway.reports.rendering import (
+from pathway.reports.disclosure.grain import GRAIN, grain_refusal
+from pathway.reports.document.period import report_document
+from pathway.reports.document.rendering import (
     LIVE,
     ReportPage,
     csv_download,
@@ -36,7 +28,15 @@ from pathway.reports.rendering import (
     json_download,
     pdf_download,
 )
-from pathway.reports.report import long_date
+from pathway.reports.document.report import long_date
+from pathway.reports.figures.counted_years import counted_on, give_out, recount_year
+from pathway.reports.figures.periods import (
+    Period,
+    financial_year_name,
+    last_complete_financial_year,
+    previous_period,
+)
+from pathway.reports.forms import DraftForm, FinancialYearForm, PeriodForm
 from pathway.reports.settings import set_financial_year_start
 from pathway.saving import save
 

@@ -18,15 +18,15 @@ from pathway.candidates.models import (
     Nomination,
 )
 from pathway.candidates.safety import record_avoid_area
-from pathway.candidates.services import decline_nomination
 from pathway.clock import today_london, utcnow
 from pathway.extensions import db
 from pathway.notifications.models import CANDIDATE
 from pathway.notifications.services import notify
 from pathway.notifications.vocabulary import NoticeKind
 from pathway.placements.models import RetentionCheck
+from pathway.placements.nominations import accept_nomination, decline_nomination
 from pathway.placements.pausing import pause_placement
-from pathway.placements.services import accept_nomination, transfer_placement
+from pathway.placements.services import transfer_placement
 from pathway.placements.transitions import Action
 from pathway.placements.vocabulary import EndedBy, LeaveReason
 from pathway.privacy.erasure import erase_candidate

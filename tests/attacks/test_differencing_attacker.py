@@ -22,11 +22,11 @@ from pathway.auth.models import Organisation, OrganisationKind, Role
 from pathway.clock import today_london
 from pathway.devdata.scale.generate import Scale, generate
 from pathway.extensions import db
-from pathway.reports.disclosure import Policy
-from pathway.reports.figures import compute_figures
-from pathway.reports.periods import Period, add_months, financial_year_containing
-from pathway.reports.snapshots import prepare_draft, publish_draft
-from pathway.reports.tables import CURRENT, lay_out
+from pathway.reports.disclosure.control import Policy
+from pathway.reports.disclosure.tables import CURRENT, lay_out
+from pathway.reports.figures.compute import compute_figures
+from pathway.reports.figures.periods import Period, add_months, financial_year_containing
+from pathway.reports.publishing.snapshots import prepare_draft, publish_draft
 from tests.attacks.algebra import Span
 from tests.factories import Factory
 

@@ -4,7 +4,7 @@ On a generated history (several employers, three years), it lays out the figures
 employer for every month - many different datasets - and finds every linear identity that
 holds in all of them: the null space of the matrix whose rows are the datasets and whose
 columns are the cells' values. Disclosure control works from the relations the report
-declares (``reports/tables.py``); each identity found must follow from them, or a reader
+declares (``reports/disclosure/tables.py``); each identity found must follow from them, or a reader
 could use it to work a hidden figure out from a published one, as "interviews due" once
 gave away a hidden "completed training".
 """
@@ -24,10 +24,10 @@ from pathway.extensions import db
 from pathway.placements.follow_ups import due_dates
 from pathway.placements.models import RetentionCheck, StageEvent
 from pathway.placements.vocabulary import EventKind, RetentionAnswer
-from pathway.reports.disclosure import Policy
-from pathway.reports.figures import compute_figures
-from pathway.reports.periods import Period, add_months
-from pathway.reports.tables import CURRENT, TOTAL, lay_out
+from pathway.reports.disclosure.control import Policy
+from pathway.reports.disclosure.tables import CURRENT, TOTAL, lay_out
+from pathway.reports.figures.compute import compute_figures
+from pathway.reports.figures.periods import Period, add_months
 from tests.attacks.algebra import Span
 
 UNTIL = date(2026, 11, 1)

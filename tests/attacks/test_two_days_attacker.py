@@ -19,8 +19,8 @@ from pathway.candidates.consent import withdraw_consent
 from pathway.candidates.models import ConsentMethod, ConsentScope
 from pathway.extensions import db
 from pathway.placements.vocabulary import RetentionAnswer
-from pathway.reports.disclosure import Policy
-from pathway.reports.snapshots import draft_document, prepare_draft
+from pathway.reports.disclosure.control import Policy
+from pathway.reports.publishing.snapshots import draft_document, prepare_draft
 from tests.reports.builders import AS_OF, YEAR, Scheme
 
 ASKED = {"start": YEAR.start.isoformat(), "end": YEAR.end.isoformat()}

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from pathway.candidates.reviews import DEFAULT_AREAS
+from pathway.candidates.reviews.services import DEFAULT_AREAS
 from pathway.clock import today_london
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.test_board_journey import sign_in

@@ -6,13 +6,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from pathway.candidates.assessments import (
+from pathway.candidates.models import ReadinessAssessment
+from pathway.candidates.readiness.assessments import (
     AssessmentFacts,
     assessment_problems,
     latest_first,
     record_assessment,
 )
-from pathway.candidates.models import ReadinessAssessment
 from pathway.candidates.vocabulary import EnglishLevel, NrmDecision, RightToWork
 from pathway.clock import today_london
 from pathway.extensions import db

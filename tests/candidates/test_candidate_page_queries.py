@@ -4,9 +4,9 @@ however many programmes and sites there are."""
 from datetime import timedelta
 
 from pathway.auth.models import Role
-from pathway.candidates.assessments import AssessmentFacts, record_assessment
 from pathway.candidates.models import AreaKind, ConsentMethod
-from pathway.candidates.reviews import DEFAULT_AREAS, AreaScore, record_review
+from pathway.candidates.readiness.assessments import AssessmentFacts, record_assessment
+from pathway.candidates.reviews.services import DEFAULT_AREAS, AreaScore, record_review
 from pathway.candidates.safety import record_avoid_area
 from pathway.candidates.services import record_employer_consent
 from pathway.clock import today_london

@@ -6,8 +6,8 @@ from datetime import timedelta
 from sqlalchemy import event
 
 from pathway.candidates.caseload import filter_rows, load_caseload, sort_rows
-from pathway.candidates.readiness import ReadinessState
-from pathway.candidates.reviews import DEFAULT_AREAS, AreaScore, record_review
+from pathway.candidates.readiness.rules import ReadinessState
+from pathway.candidates.reviews.services import DEFAULT_AREAS, AreaScore, record_review
 from pathway.candidates.vocabulary import EnglishLevel
 from pathway.clock import today_london
 from pathway.extensions import db

@@ -4,9 +4,9 @@ from datetime import timedelta
 
 import pytest
 
-from pathway.candidates.assessments import AssessmentFacts, record_assessment
 from pathway.candidates.models import ConsentMethod
-from pathway.candidates.reviews import DEFAULT_AREAS, AreaScore, record_review
+from pathway.candidates.readiness.assessments import AssessmentFacts, record_assessment
+from pathway.candidates.reviews.services import DEFAULT_AREAS, AreaScore, record_review
 from pathway.candidates.services import withdraw_employer_consent
 from pathway.candidates.vocabulary import EnglishLevel
 from pathway.clock import today_london

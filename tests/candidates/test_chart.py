@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from pathway.candidates.chart import (
+from pathway.candidates.reviews.chart import (
     AVERAGE,
     LEFT,
     PLOT_HEIGHT,

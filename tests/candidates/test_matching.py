@@ -1,9 +1,9 @@
 """Matching: ready-for programmes, with sites in or near the candidate's region that have
 places, never in an area to avoid."""
 
-from pathway.candidates.matching import match_programmes
 from pathway.candidates.models import AreaKind
 from pathway.candidates.places import nearness, region_key
+from pathway.candidates.readiness.matching import match_programmes
 from pathway.candidates.safety import record_avoid_area
 from pathway.candidates.vocabulary import EnglishLevel
 from pathway.clock import today_london

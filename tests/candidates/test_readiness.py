@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pathway.candidates.readiness import (
+from pathway.candidates.readiness.rules import (
     ReadinessState,
     Status,
     age_on,

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from pathway.auth.models import Role
 from pathway.candidates.models import ReviewScore, WeeklyReview
-from pathway.candidates.reviews import (
+from pathway.candidates.reviews.services import (
     DEFAULT_AREAS,
     AreaScore,
     need_summaries,

@@ -14,7 +14,7 @@ from pathway.candidates.safety import (
 )
 from pathway.clock import today_london
 from pathway.extensions import db
-from pathway.placements.services import accept_nomination
+from pathway.placements.nominations import accept_nomination
 from pathway.refusals import ActionRefused
 
 TODAY = today_london()

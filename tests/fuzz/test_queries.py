@@ -17,7 +17,7 @@ from tests.fuzz.recipes import Recipe
 NOT_FUZZED = {"static", "vendor.static"}
 # Pages that write when read, and what: setting up two-factor keeps the unconfirmed secret
 # it shows, so the code typed next can be checked against it; a complete financial year's
-# figures read for the first time are counted and kept (reports/counted_years.py).
+# figures read for the first time are counted and kept (reports/figures/counted_years.py).
 COUNTED = {"counted_year"}
 WRITES = {
     "two_factor.setup": {"two_factor"},

@@ -8,7 +8,8 @@ import pytest
 
 from pathway.extensions import db
 from pathway.notifications.services import shown_notices
-from pathway.placements.services import StageUpdate, accept_nomination, record_stage_update
+from pathway.placements.nominations import accept_nomination
+from pathway.placements.services import StageUpdate, record_stage_update
 from pathway.placements.transitions import Action
 from pathway.placements.vocabulary import ContractType
 

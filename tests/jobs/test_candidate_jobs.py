@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from pathway.candidates.jobs import overdue_weekly_reviews, readiness_going_stale
-from pathway.candidates.reviews import AreaScore, record_review, review_areas
+from pathway.candidates.reviews.services import AreaScore, record_review, review_areas
 from pathway.candidates.vocabulary import RightToWork
 from pathway.extensions import db
 from pathway.notifications.models import Notification

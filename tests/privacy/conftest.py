@@ -17,15 +17,15 @@ from pathway.candidates.models import (
     ConsentScope,
     DeclineReason,
 )
-from pathway.candidates.reviews import AreaScore, record_review
+from pathway.candidates.reviews.services import AreaScore, record_review
 from pathway.candidates.safety import record_avoid_area
-from pathway.candidates.services import decline_nomination
 from pathway.clock import add_months, utcnow
 from pathway.extensions import db
 from pathway.notifications.models import CANDIDATE
 from pathway.notifications.services import notify
 from pathway.notifications.vocabulary import NoticeKind
 from pathway.placements.models import InterviewBreach, Placement, RetentionCheck
+from pathway.placements.nominations import decline_nomination
 from pathway.placements.transitions import Action
 from pathway.placements.vocabulary import EndedBy, LeaveReason
 from tests.factories import TODAY

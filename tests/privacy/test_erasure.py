@@ -26,10 +26,10 @@ from pathway.placements.vocabulary import EndedBy, LeaveReason
 from pathway.privacy.erasure import erase_candidate, erasure_blockers
 from pathway.privacy.vocabulary import ErasureReason
 from pathway.refusals import ActionRefused
-from pathway.reports.disclosure import Policy
-from pathway.reports.figures import compute_figures
-from pathway.reports.report import build_report
-from pathway.reports.snapshots import is_intact
+from pathway.reports.disclosure.control import Policy
+from pathway.reports.document.report import build_report
+from pathway.reports.figures.compute import compute_figures
+from pathway.reports.publishing.snapshots import is_intact
 from tests.factories import through_stage
 from tests.privacy.conftest import WRITTEN
 from tests.reports.builders import AS_OF, QUARTER, Scheme

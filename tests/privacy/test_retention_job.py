@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from pathway.audit.models import AuditEvent
 from pathway.candidates.models import Candidate, Consent, ConsentMethod, ConsentScope
-from pathway.candidates.reviews import AreaScore, record_review
+from pathway.candidates.reviews.services import AreaScore, record_review
 from pathway.clock import add_months
 from pathway.config import ConfigError, load_config
 from pathway.extensions import db

@@ -6,15 +6,15 @@ from datetime import date, datetime, time
 
 from pathway.auth.models import Organisation, Role, User
 from pathway.candidates.models import DeclineReason, Nomination
-from pathway.candidates.services import decline_nomination
 from pathway.clock import to_london
 from pathway.employers.models import Programme
 from pathway.extensions import db
 from pathway.placements.models import InterviewBreach, Placement, RetentionCheck
-from pathway.placements.services import StageUpdate, accept_nomination, record_stage_update
+from pathway.placements.nominations import accept_nomination, decline_nomination
+from pathway.placements.services import StageUpdate, record_stage_update
 from pathway.placements.transitions import Action
 from pathway.placements.vocabulary import ContractType, EndedBy, LeaveReason, RetentionAnswer
-from pathway.reports.periods import Period, add_months
+from pathway.reports.figures.periods import Period, add_months
 from tests.factories import Factory, through_stage
 
 PERIOD = (date(2026, 1, 1), date(2026, 3, 31))

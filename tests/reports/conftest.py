@@ -6,8 +6,8 @@ import pytest
 
 from pathway.auth.models import Role
 from pathway.extensions import db
-from pathway.reports.disclosure import Policy
-from pathway.reports.snapshots import prepare_draft, publish_draft
+from pathway.reports.disclosure.control import Policy
+from pathway.reports.publishing.snapshots import prepare_draft, publish_draft
 from tests.reports.builders import AS_OF, YEAR, Scheme
 
 NAMES = ("Zanzibarina", "Quillonetta", "Marvelousz", "Xylophonia", "Wobblethorpe", "Yarrowena")

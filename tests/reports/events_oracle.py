@@ -1,5 +1,5 @@
 """The redress figures computed straight from the stage events, as Pathway did before the
-figures' summary (``pathway.reports.summary``): one aggregation per figure and period over
+figures' summary (``pathway.reports.figures.summary``): one aggregation per figure and period over
 ``stage_event``. Too slow for a large employer, kept as the reference the fast computation
 must agree with (``test_figures_summary``).
 """
@@ -30,10 +30,10 @@ from pathway.placements.models import (
     StageEvent,
 )
 from pathway.placements.vocabulary import EventKind, RetentionAnswer
-from pathway.reports.counts import Counts
-from pathway.reports.definitions import FULL_TIME_HOURS, RETENTION_MONTHS
-from pathway.reports.figures import ProgrammeInfo, RawFigures
-from pathway.reports.periods import Period, add_months, previous_period
+from pathway.reports.figures.compute import ProgrammeInfo, RawFigures
+from pathway.reports.figures.counts import Counts
+from pathway.reports.figures.definitions import FULL_TIME_HOURS, RETENTION_MONTHS
+from pathway.reports.figures.periods import Period, add_months, previous_period
 
 MINUTES = {
     DurationUnit.MINUTES: 1,

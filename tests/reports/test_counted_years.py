@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 
 from pathway.extensions import db
 from pathway.placements.vocabulary import RetentionAnswer
-from pathway.reports.counted_years import decode, encode, year_figures
-from pathway.reports.figures import compute_figures
+from pathway.reports.figures.compute import compute_figures
+from pathway.reports.figures.counted_years import decode, encode, year_figures
 from pathway.reports.models import CountedYear
 from tests.reports.builders import AS_OF, YEAR
 

@@ -6,11 +6,11 @@ from datetime import date
 
 import pytest
 
-from pathway.reports.counts import Counts
-from pathway.reports.disclosure import Cell, Policy, State, protect
-from pathway.reports.figures import ProgrammeInfo, RawFigures
-from pathway.reports.periods import Period, previous_period
-from pathway.reports.report import build_report, find_row
+from pathway.reports.disclosure.control import Cell, Policy, State, protect
+from pathway.reports.document.report import build_report, find_row
+from pathway.reports.figures.compute import ProgrammeInfo, RawFigures
+from pathway.reports.figures.counts import Counts
+from pathway.reports.figures.periods import Period, previous_period
 
 PERIOD = Period(date(2025, 4, 1), date(2026, 3, 31))
 STAGES = ("Meet and greet", "Shadow day", "Six-week training")
@@ -278,7 +278,7 @@ def test_the_share_still_in_work_leaves_out_checks_not_yet_due():
 
 
 def test_every_definition_is_used_by_a_report_and_every_row_has_one():
-    from pathway.reports.definitions import DEFINITIONS
+    from pathway.reports.figures.definitions import DEFINITIONS
 
     counts = Counts(
         declined={"location": 5},

@@ -9,12 +9,12 @@ from fractions import Fraction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pathway.reports.counts import INTERVIEW_GROUPS, RETENTION_GROUPS, Counts
-from pathway.reports.disclosure import Policy
-from pathway.reports.figures import ProgrammeInfo, RawFigures
-from pathway.reports.periods import Period, previous_period
-from pathway.reports.report import build_report
-from pathway.reports.tables import CHANGE, TOTAL, lay_out
+from pathway.reports.disclosure.control import Policy
+from pathway.reports.disclosure.tables import CHANGE, TOTAL, lay_out
+from pathway.reports.document.report import build_report
+from pathway.reports.figures.compute import ProgrammeInfo, RawFigures
+from pathway.reports.figures.counts import INTERVIEW_GROUPS, RETENTION_GROUPS, Counts
+from pathway.reports.figures.periods import Period, previous_period
 
 STAGES = ("Meet and greet", "Induction", "Shadow day", "Training")
 PERIOD = Period(date(2025, 4, 1), date(2026, 3, 31))

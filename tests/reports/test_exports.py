@@ -11,8 +11,8 @@ import jsonschema
 import pypdf
 
 from pathway.extensions import db
-from pathway.reports.charts import comparison_chart, funnel_chart
-from pathway.reports.snapshots import canonical_json, snapshot_document
+from pathway.reports.document.charts import comparison_chart, funnel_chart
+from pathway.reports.publishing.snapshots import canonical_json, snapshot_document
 from tests.reports.builders import YEAR
 from tests.reports.conftest import publish
 

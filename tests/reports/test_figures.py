@@ -16,8 +16,8 @@ from pathway.employers.services import StageSpec, set_stages
 from pathway.extensions import db
 from pathway.placements.transitions import Action
 from pathway.placements.vocabulary import ContractType, EndedBy, LeaveReason, RetentionAnswer
-from pathway.reports.figures import compute_figures
-from pathway.reports.periods import Period
+from pathway.reports.figures.compute import compute_figures
+from pathway.reports.figures.periods import Period
 from tests.factories import through_stage
 from tests.reports.builders import AS_OF, DURING, QUARTER, Scheme, noon
 

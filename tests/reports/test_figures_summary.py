@@ -23,10 +23,10 @@ from pathway.placements.services import StageUpdate, record_stage_update, state_
 from pathway.placements.transitions import Action, allowed_actions
 from pathway.placements.vocabulary import ContractType, EndedBy, LeaveReason, RetentionAnswer
 from pathway.refusals import ActionRefused
-from pathway.reports.figures import compute_figures
+from pathway.reports.figures.compute import compute_figures
+from pathway.reports.figures.periods import Period
+from pathway.reports.figures.summary import rebuild
 from pathway.reports.models import MilestoneTally, PlacementMilestone, PlacementSummary
-from pathway.reports.periods import Period
-from pathway.reports.summary import rebuild
 from tests.databases import POSTGRES_URL
 from tests.reports.builders import Scheme
 from tests.reports.events_oracle import figures_from_events
@@ -303,7 +303,7 @@ def test_the_summary_is_kept_in_step_by_a_named_step_of_create_app(tmp_path):
     from sqlalchemy.orm import Session
 
     from pathway import create_app
-    from pathway.reports import in_step
+    from pathway.reports.figures import in_step
 
     event.remove(Session, "after_flush", in_step._keep_in_step)
     assert not event.contains(Session, "after_flush", in_step._keep_in_step)

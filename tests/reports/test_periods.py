@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from pathway.reports.periods import (
+from pathway.reports.figures.periods import (
     Period,
     add_months,
     financial_year_containing,

@@ -13,10 +13,10 @@ from pathway.auth.models import Role
 from pathway.clock import today_london
 from pathway.extensions import db
 from pathway.refusals import ActionRefused
-from pathway.reports.counted_years import recount_year
+from pathway.reports.document.report import text_of
+from pathway.reports.figures.counted_years import recount_year
 from pathway.reports.models import ConfirmationAnswer, ImmutableReport, ReportSnapshot
-from pathway.reports.report import text_of
-from pathway.reports.snapshots import (
+from pathway.reports.publishing.snapshots import (
     answer_confirmation,
     canonical_json,
     content_hash,

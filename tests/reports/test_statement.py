@@ -1,8 +1,8 @@
 """The text a CR team pastes into its statement: published figures, the reference, and a
 registry answer of at most 500 characters."""
 
-from pathway.reports.snapshots import snapshot_document
-from pathway.reports.statement import REGISTRY_LIMIT, registry_text, statement_text
+from pathway.reports.document.statement import REGISTRY_LIMIT, registry_text, statement_text
+from pathway.reports.publishing.snapshots import snapshot_document
 from tests.reports.conftest import publish
 
 URL = "https://pathway.example/verify/PW-2026-0001"

@@ -6,7 +6,11 @@ import pytest
 
 from pathway.extensions import db
 from pathway.reports.models import ConfirmationAnswer
-from pathway.reports.snapshots import answer_confirmation, publish_draft, request_confirmations
+from pathway.reports.publishing.snapshots import (
+    answer_confirmation,
+    publish_draft,
+    request_confirmations,
+)
 from tests.reports.conftest import draft_of, publish
 
 

@@ -6,8 +6,8 @@ import pytest
 from pathway.auth.models import Role
 from pathway.clock import today_london
 from pathway.extensions import db
+from pathway.reports.figures.periods import last_complete_financial_year
 from pathway.reports.models import ReportConfirmation, ReportDraft, ReportSnapshot
-from pathway.reports.periods import last_complete_financial_year
 from tests.reports.builders import Scheme
 from tests.reports.conftest import draft_of, publish
 

@@ -21,7 +21,8 @@ from pathway.devdata.scale.generate import PASSWORD, Scale, generate
 from pathway.employers.models import Programme, Site
 from pathway.extensions import db
 from pathway.placements.models import Placement
-from pathway.placements.services import StageUpdate, accept_nomination, record_stage_update
+from pathway.placements.nominations import accept_nomination
+from pathway.placements.services import StageUpdate, record_stage_update
 from pathway.placements.services import state_label as service_state_label
 from pathway.placements.transitions import Action
 from pathway.placements.vocabulary import EventKind, Outcome, StageStatus

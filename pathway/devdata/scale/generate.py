@@ -36,7 +36,7 @@ from pathway.devdata.scale.journeys import Journey, later_on, pick, plan_steps
 from pathway.devdata.scale.writer import BulkWriter
 from pathway.extensions import db
 from pathway.placements.vocabulary import Outcome
-from pathway.reports.summary import rebuild as rebuild_summary
+from pathway.reports.figures.summary import rebuild as rebuild_summary
 
 PASSWORD = "pathway-scale"
 

@@ -20,9 +20,10 @@ from pathway.auth.models import Organisation, User
 from pathway.clock import to_london, utcnow
 from pathway.extensions import db
 from pathway.refusals import ActionRefused
-from pathway.reports.disclosure import Policy
-from pathway.reports.documents import report_document
-from pathway.reports.grain import grain_refusal
+from pathway.reports.disclosure.control import Policy
+from pathway.reports.disclosure.grain import grain_refusal
+from pathway.reports.document.period import report_document
+from pathway.reports.figures.periods import Period
 from pathway.reports.models import (
     ConfirmationAnswer,
     ReportConfirmation,
@@ -30,7 +31,6 @@ from pathway.reports.models import (
     ReportReferenceCounter,
     ReportSnapshot,
 )
-from pathway.reports.periods import Period
 
 REFERENCE = re.compile(r"^PW-(\d{4})-(\d{4,})$")
 

@@ -17,9 +17,7 @@ from pathway.access import (
 )
 from pathway.clock import today_london
 from pathway.extensions import db
-from pathway.reports.forms import DraftForm, PeriodForm, PublishForm
-from pathway.reports.models import ReportDraft, ReportSnapshot
-from pathway.reports.rendering import (
+from pathway.reports.document.rendering import (
     DRAFT,
     PUBLISHED,
     ReportPage,
@@ -28,7 +26,9 @@ from pathway.reports.rendering import (
     json_download,
     pdf_download,
 )
-from pathway.reports.snapshots import (
+from pathway.reports.forms import DraftForm, PeriodForm, PublishForm
+from pathway.reports.models import ReportDraft, ReportSnapshot
+from pathway.reports.publishing.snapshots import (
     draft_document,
     is_intact,
     newer_version,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
-from pathway.reports.tables import CURRENT, PREVIOUS
+from pathway.reports.disclosure.tables import CURRENT, PREVIOUS
 
 COLUMNS = (
     "report",

@@ -12,10 +12,10 @@ from flask_login import current_user
 from pathway.access import candidates_for, one_or_404, reviews_for, role_required
 from pathway.auth.models import Role
 from pathway.candidates.blueprint import bp
-from pathway.candidates.chart import trend_chart
 from pathway.candidates.models import WeeklyReview
-from pathway.candidates.review_forms import ReviewAreasForm, review_form
-from pathway.candidates.reviews import (
+from pathway.candidates.reviews.chart import trend_chart
+from pathway.candidates.reviews.forms import ReviewAreasForm, review_form
+from pathway.candidates.reviews.services import (
     DEFAULT_AREAS,
     chart_points,
     record_review,

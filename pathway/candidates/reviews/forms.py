@@ -9,7 +9,7 @@ from wtforms import BooleanField, DateField, RadioField, SelectChoice, StringFie
 from wtforms.validators import InputRequired, Length, Optional, StopValidation
 
 from pathway.candidates.forms import plausible_day
-from pathway.candidates.reviews import (
+from pathway.candidates.reviews.services import (
     AREA_NAME_LENGTH,
     MAX_AREAS,
     NOTE_LENGTH,

@@ -12,12 +12,9 @@ from dataclasses import replace
 from datetime import date
 from fractions import Fraction
 
-from pathway.reports.definitions import DEFINITIONS, GENERAL, VERSION
-from pathway.reports.disclosure import Cell, Policy, State, protect
-from pathway.reports.figures import RawFigures
-from pathway.reports.grain import GRAIN
-from pathway.reports.periods import financial_year_name
-from pathway.reports.tables import (
+from pathway.reports.disclosure.control import Cell, Policy, State, protect
+from pathway.reports.disclosure.grain import GRAIN
+from pathway.reports.disclosure.tables import (
     CHANGE,
     CURRENT,
     PERIODS,
@@ -27,6 +24,9 @@ from pathway.reports.tables import (
     Row,
     lay_out,
 )
+from pathway.reports.figures.compute import RawFigures
+from pathway.reports.figures.definitions import DEFINITIONS, GENERAL, VERSION
+from pathway.reports.figures.periods import financial_year_name
 
 FORMAT = "pathway-redress-report"
 FORMAT_VERSION = 1

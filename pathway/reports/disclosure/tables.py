@@ -16,10 +16,10 @@ from itertools import combinations
 
 from pathway.candidates.models import DeclineReason
 from pathway.placements.vocabulary import ContractType, EndedBy, LeaveReason
-from pathway.reports.counts import INTERVIEW_GROUPS, RETENTION_GROUPS, Counts, median
-from pathway.reports.definitions import FULL_TIME_HOURS, RETENTION_MONTHS, family
-from pathway.reports.disclosure import Cell, Key, Policy, Relation
-from pathway.reports.figures import RawFigures
+from pathway.reports.disclosure.control import Cell, Key, Policy, Relation
+from pathway.reports.figures.compute import RawFigures
+from pathway.reports.figures.counts import INTERVIEW_GROUPS, RETENTION_GROUPS, Counts, median
+from pathway.reports.figures.definitions import FULL_TIME_HOURS, RETENTION_MONTHS, family
 
 TOTAL = "total"
 CURRENT, PREVIOUS, CHANGE = "current", "previous", "change"

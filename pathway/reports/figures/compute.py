@@ -3,7 +3,7 @@
 ``compute_figures`` runs a fixed number of SQL aggregations (``queries``), each over the
 period and the period before it together, and returns raw counts per programme in a plain
 ``RawFigures``.
-Raw counts must go through disclosure control (``pathway.reports.report.build_report``)
+Raw counts must go through disclosure control (``pathway.reports.document.report.build_report``)
 before anyone sees them.
 """
 
@@ -16,10 +16,10 @@ from datetime import date
 
 from pathway.auth.models import Organisation
 from pathway.placements.vocabulary import EventKind, RetentionAnswer
-from pathway.reports import queries
-from pathway.reports.counts import Counts
-from pathway.reports.definitions import FULL_TIME_HOURS, RETENTION_MONTHS
-from pathway.reports.periods import Period, previous_period
+from pathway.reports.figures import queries
+from pathway.reports.figures.counts import Counts
+from pathway.reports.figures.definitions import FULL_TIME_HOURS, RETENTION_MONTHS
+from pathway.reports.figures.periods import Period, previous_period
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ class Policy:
     threshold: int = 5
     min_denominator: int = 10
     rounding: int = 0  # round published counts to a multiple of this (0 or 1: off)
-    grain: str = ""  # the periods figures are given for, where fixed (reports/grain.py)
+    grain: str = ""  # the periods figures are given for, where fixed (reports/disclosure/grain.py)
 
     @classmethod
     def from_config(cls, config: Mapping) -> Policy:

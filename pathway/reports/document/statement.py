@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pathway.reports.report import long_date, text_of
+from pathway.reports.document.report import long_date, text_of
 
 REGISTRY_LIMIT = 500
 

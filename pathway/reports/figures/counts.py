@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 
-from pathway.reports.definitions import RETENTION_MONTHS
+from pathway.reports.figures.definitions import RETENTION_MONTHS
 
 INTERVIEW_GROUPS = ("on_time", "late", "not_held")
 RETENTION_GROUPS = ("in_work", "left", "unknown", "not_due")

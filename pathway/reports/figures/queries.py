@@ -44,10 +44,10 @@ from pathway.employers.models import Programme, ProgrammeStage, Site, programme_
 from pathway.extensions import db
 from pathway.placements.models import InterviewBreach, RetentionCheck, StageEvent
 from pathway.placements.vocabulary import EventKind
-from pathway.reports.definitions import RETENTION_MONTHS
+from pathway.reports.figures.definitions import RETENTION_MONTHS
+from pathway.reports.figures.periods import Period, add_months
+from pathway.reports.figures.summary import counted, days_between
 from pathway.reports.models import MilestoneTally, PlacementMilestone, PlacementSummary
-from pathway.reports.periods import Period, add_months
-from pathway.reports.summary import counted, days_between
 
 Milestone, Summary, Tally = PlacementMilestone, PlacementSummary, MilestoneTally
 

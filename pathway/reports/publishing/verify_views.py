@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
-from pathway.reports.rendering import PUBLISHED, ReportPage
-from pathway.reports.snapshots import (
+from pathway.reports.document.rendering import PUBLISHED, ReportPage
+from pathway.reports.publishing.snapshots import (
     find_published,
     is_intact,
     latest_version,

@@ -12,10 +12,10 @@ from flask_login import current_user
 from pathway.access import one_or_404, report_confirmations_for, role_required
 from pathway.auth.models import Role
 from pathway.extensions import db
+from pathway.reports.document.rendering import DRAFT, ReportPage
 from pathway.reports.forms import ConfirmationForm
 from pathway.reports.models import ConfirmationAnswer, ReportConfirmation
-from pathway.reports.rendering import DRAFT, ReportPage
-from pathway.reports.snapshots import answer_confirmation, draft_document
+from pathway.reports.publishing.snapshots import answer_confirmation, draft_document
 from pathway.saving import save
 
 bp = Blueprint("confirmations", __name__, url_prefix="/confirmations")

@@ -30,11 +30,11 @@ from pathway.auth.models import Organisation
 from pathway.clock import utcnow
 from pathway.extensions import db
 from pathway.refusals import ActionRefused
-from pathway.reports.counts import Counts
-from pathway.reports.figures import ProgrammeInfo, RawFigures, compute_figures
-from pathway.reports.grain import grain_refusal
+from pathway.reports.disclosure.grain import grain_refusal
+from pathway.reports.figures.compute import ProgrammeInfo, RawFigures, compute_figures
+from pathway.reports.figures.counts import Counts
+from pathway.reports.figures.periods import Period
 from pathway.reports.models import CountedYear
-from pathway.reports.periods import Period
 
 
 def year_figures(employer: Organisation, year: Period, today: date) -> RawFigures:

@@ -10,13 +10,13 @@ from flask import Response, current_app, render_template, url_for
 from markupsafe import Markup
 
 from pathway.clock import to_london
-from pathway.reports.charts import comparison_chart, funnel_chart
-from pathway.reports.disclosure import Policy
-from pathway.reports.exports.csv import report_csv
-from pathway.reports.exports.json import SCHEMA_PATH, report_json
-from pathway.reports.exports.pdf import report_pdf
-from pathway.reports.snapshots import PartnerStatus
-from pathway.reports.statement import Statement, statement_text
+from pathway.reports.disclosure.control import Policy
+from pathway.reports.document.charts import comparison_chart, funnel_chart
+from pathway.reports.document.exports.csv import report_csv
+from pathway.reports.document.exports.json import SCHEMA_PATH, report_json
+from pathway.reports.document.exports.pdf import report_pdf
+from pathway.reports.document.statement import Statement, statement_text
+from pathway.reports.publishing.snapshots import PartnerStatus
 
 LIVE, DRAFT, PUBLISHED = "live", "draft", "published"
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from pathway.reports.report import find_row
-from pathway.reports.tables import CURRENT, PREVIOUS, TOTAL
+from pathway.reports.disclosure.tables import CURRENT, PREVIOUS, TOTAL
+from pathway.reports.document.report import find_row
 
 WIDTH = 640
 LABEL_WIDTH = 250

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from pathway.candidates.models import Candidate
 from pathway.candidates.places import nearness
-from pathway.candidates.readiness import Verdict, readiness_verdict
+from pathway.candidates.readiness.rules import Verdict, readiness_verdict
 from pathway.candidates.safety import site_is_safe_for
 from pathway.employers.models import Programme, Site
 from pathway.extensions import db

@@ -6,13 +6,13 @@ from dataclasses import replace
 from datetime import date
 
 from pathway.auth.models import Organisation
-from pathway.reports.counted_years import year_figures
-from pathway.reports.counts import Counts
-from pathway.reports.disclosure import Policy
-from pathway.reports.figures import RawFigures, compute_figures
-from pathway.reports.grain import is_financial_year
-from pathway.reports.periods import Period
-from pathway.reports.report import build_report
+from pathway.reports.disclosure.control import Policy
+from pathway.reports.disclosure.grain import is_financial_year
+from pathway.reports.document.report import build_report
+from pathway.reports.figures.compute import RawFigures, compute_figures
+from pathway.reports.figures.counted_years import year_figures
+from pathway.reports.figures.counts import Counts
+from pathway.reports.figures.periods import Period
 
 
 def report_document(

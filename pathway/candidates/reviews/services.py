@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from pathway.auth.models import Organisation, User
-from pathway.candidates.chart import ReviewPoint
 from pathway.candidates.models import Candidate, ReviewArea, ReviewScore, WeeklyReview
+from pathway.candidates.reviews.chart import ReviewPoint
 from pathway.extensions import db
 from pathway.refusals import ActionRefused
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from pathway.candidates.models import Candidate, Consent, Nomination
 from pathway.extensions import db
 from pathway.placements.models import Placement, StageEvent
-from pathway.reports.summary import rebuild, recompute
+from pathway.reports.figures.summary import rebuild, recompute
 
 # A change to any of these in a recorded event (Pathway never makes one) means its placement
 # is recomputed; others (the note, which erasure clears) change nothing in the summary.

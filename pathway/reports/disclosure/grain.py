@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date
 
 from pathway.auth.models import Organisation
-from pathway.reports.periods import Period, financial_year_containing, financial_year_name
+from pathway.reports.figures.periods import Period, financial_year_containing, financial_year_name
 
 GRAIN = (
     "Figures are given for whole, complete financial years only. Each year's figures, and "

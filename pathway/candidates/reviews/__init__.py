@@ -1,0 +1,1 @@
+"""Weekly reviews: a support provider's areas, each review's scores, and their trend."""

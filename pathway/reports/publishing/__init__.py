@@ -1,0 +1,1 @@
+"""Publishing: drafts, partners' confirmations, published snapshots and the public check."""
