@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from importlib import import_module
 from importlib.resources import files
 
 from flask import Blueprint, Flask, abort, render_template, request
@@ -15,6 +16,23 @@ from pathway.config import load_config
 from pathway.extensions import csrf, db, htmx, login_manager, migrate
 
 log = logging.getLogger(__name__)
+
+
+# The features with pages, each with a ``blueprint.py``: its BLUEPRINTS and VIEWS modules.
+FEATURES = (
+    "pathway.auth",
+    "pathway.admin",
+    "pathway.employers",
+    "pathway.candidates",
+    "pathway.placements",
+    "pathway.reports",
+    "pathway.notifications",
+    "pathway.jobs",
+    "pathway.reports.publishing",
+    "pathway.audit",
+    "pathway.auth.two_factor",
+    "pathway.privacy",
+)
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -100,35 +118,13 @@ def register_url_converters(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from pathway.admin.views import bp as admin_bp
-    from pathway.auth import link_views  # noqa: F401  (routes on auth_bp)
-    from pathway.auth.views import bp as auth_bp
-    from pathway.candidates.views import bp as candidates_bp
-    from pathway.employers.views import bp as employers_bp
-    from pathway.jobs.views import bp as jobs_bp
-    from pathway.notifications.views import bp as notifications_bp
-    from pathway.placements import follow_up_views  # noqa: F401  (routes on placements_bp)
-    from pathway.placements.views import bp as placements_bp
-    from pathway.reports.publishing.confirmation_views import bp as confirmations_bp
-    from pathway.reports.publishing.verify_views import bp as verify_bp
-    from pathway.reports.publishing.views import bp as publishing_bp
-    from pathway.reports.views import bp as reports_bp
-
-    for blueprint in (auth_bp, admin_bp, employers_bp, candidates_bp, placements_bp, reports_bp):
-        app.register_blueprint(blueprint)
-    for blueprint in (notifications_bp, jobs_bp):
-        app.register_blueprint(blueprint)
-    for blueprint in (publishing_bp, confirmations_bp, verify_bp):
-        app.register_blueprint(blueprint)
-    from pathway.audit.views import bp as audit_bp
-
-    app.register_blueprint(audit_bp)
-    from pathway.auth.two_factor.views import bp as two_factor_bp
-
-    app.register_blueprint(two_factor_bp)
-    from pathway.privacy.views import bp as privacy_bp
-
-    app.register_blueprint(privacy_bp)
+    """Every feature's blueprints, from its ``blueprint.py``, in this order."""
+    for feature in FEATURES:
+        pages = import_module(f"{feature}.blueprint")
+        for views in pages.VIEWS:
+            import_module(views)  # its routes go on the feature's blueprints
+        for blueprint in pages.BLUEPRINTS:
+            app.register_blueprint(blueprint)
     # htmx comes from an installed package and is served by the app itself (no CDN).
     vendor = Blueprint(
         "vendor",

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from pathway.access import one_or_404, role_required, sites_for
 from pathway.admin import services
+from pathway.admin.blueprint import bp
 from pathway.admin.forms import EditUserForm, NewUserForm, OrganisationForm, SiteForm
 from pathway.auth import invitations
 from pathway.auth.invitations import Delivery
@@ -18,8 +19,6 @@ from pathway.employers.models import Site
 from pathway.extensions import db
 from pathway.forms import options
 from pathway.saving import save
-
-bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 @bp.route("/")

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
 from pathway.access import candidates_for, one_or_404, role_required
 from pathway.audit import queries
+from pathway.audit.blueprint import bp
 from pathway.audit.forms import AuditSearchForm
 from pathway.auth.models import Role, User
 from pathway.extensions import db
 from pathway.forms import options
-
-bp = Blueprint("audit", __name__)
 
 
 @bp.route("/admin/audit")

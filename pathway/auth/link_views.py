@@ -10,9 +10,9 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import logout_user
 
 from pathway.auth import invitations, links
+from pathway.auth.blueprint import bp
 from pathway.auth.forms import ChoosePasswordForm, ForgotPasswordForm
 from pathway.auth.models import LinkPurpose
-from pathway.auth.views import bp
 from pathway.clock import to_london, utcnow
 from pathway.extensions import db
 from pathway.refusals import FieldRefused

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 from pathway.access import role_required
 from pathway.audit.services import record_audit
 from pathway.auth import account
+from pathway.auth.blueprint import bp
 from pathway.auth.forms import ChangePasswordForm, LoginForm
 from pathway.auth.models import Role, User
 from pathway.auth.signin import sign_in
@@ -21,8 +22,6 @@ from pathway.clock import utcnow
 from pathway.db_types import MAX_RECORD_ID
 from pathway.extensions import db, login_manager
 from pathway.saving import save
-
-bp = Blueprint("auth", __name__)
 
 HOME_OF = {
     Role.ADMIN: "admin.index",

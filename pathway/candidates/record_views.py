@@ -32,6 +32,7 @@ from pathway.candidates.forms import (
 from pathway.candidates.models import Candidate, ConsentMethod, ConsentScope
 from pathway.candidates.readiness.assessments import record_assessment
 from pathway.candidates.safety import record_avoid_area, remove_avoid_area
+from pathway.candidates.views import render_candidate
 from pathway.clock import today_london
 from pathway.placements.pausing import resume_placement
 from pathway.refusals import ActionRefused
@@ -232,7 +233,6 @@ def remove_avoid_area_page(candidate_id: int):
 @bp.route("/<int:candidate_id>/placements/<int:placement_id>/resume", methods=["POST"])
 @role_required(Role.COACH)
 def resume(candidate_id: int, placement_id: int):
-    from pathway.candidates.views import render_candidate
 
     candidate = one_or_404(candidates_for(current_user), candidate_id)
     placement = one_or_404(placements_for(current_user), placement_id)

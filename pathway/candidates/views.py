@@ -1,8 +1,4 @@
-"""The coach's side: caseload, candidate records, readiness, matching and nominations.
-
-The blueprint's other pages live beside this module: record_views (assessments, consent,
-areas to avoid, pausing) and review_views (weekly reviews).
-"""
+"""The coach's side: caseload, candidate records, readiness, matching and nominations."""
 
 from __future__ import annotations
 
@@ -214,8 +210,3 @@ def nominate(candidate_id: int):
         return render_candidate(candidate, refusal=saved.refusal, status=422)
     flash(f"Nominated to {programme.name} at {programme.employer.name}.", "success")
     return redirect(url_for("candidates.candidate", candidate_id=candidate.id))
-
-
-# The blueprint's other pages register themselves on import.
-from pathway.candidates import record_views  # noqa: E402, F401
-from pathway.candidates.reviews import views as review_views  # noqa: E402, F401

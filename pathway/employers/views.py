@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
@@ -16,6 +16,7 @@ from pathway.access import (
 from pathway.auth.models import Role
 from pathway.candidates.readiness.rules import programme_weeks
 from pathway.candidates.vocabulary import NrmDecision
+from pathway.employers.blueprint import bp
 from pathway.employers.forms import (
     MAX_STAGES,
     EditProgrammeForm,
@@ -28,8 +29,6 @@ from pathway.employers.models import Programme, Site
 from pathway.employers.services import create_programme, set_stages, update_programme
 from pathway.extensions import db
 from pathway.saving import save
-
-bp = Blueprint("employers", __name__, url_prefix="/programmes")
 
 
 def criteria_in_words(programme: Programme) -> list[tuple[str, str]]:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import render_template
 
 from pathway.access import role_required
 from pathway.auth.models import Role
+from pathway.jobs.blueprint import bp
 from pathway.jobs.registry import registered_jobs
 from pathway.jobs.runner import last_runs, recent_runs
-
-bp = Blueprint("jobs", __name__, url_prefix="/admin/jobs")
 
 
 @bp.route("/")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from pathway.access import notifications_for, one_or_404, role_required
@@ -11,10 +11,10 @@ from pathway.clock import utcnow
 from pathway.extensions import db
 from pathway.fragments import wants_fragment
 from pathway.notifications import services
+from pathway.notifications.blueprint import bp
 from pathway.notifications.forms import EmailPreferenceForm, MarkReadForm
 from pathway.notifications.vocabulary import EmailPreference
 
-bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 EVERYONE = tuple(Role)
 
 

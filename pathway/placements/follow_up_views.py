@@ -16,6 +16,7 @@ from pathway.access import (
 from pathway.auth.models import Role
 from pathway.clock import utcnow
 from pathway.extensions import db
+from pathway.placements.blueprint import bp
 from pathway.placements.follow_ups import (
     answer_follow_up,
     follow_ups_for,
@@ -24,7 +25,6 @@ from pathway.placements.follow_ups import (
 )
 from pathway.placements.forms import FollowUpForm
 from pathway.placements.models import RetentionCheck
-from pathway.placements.views import bp
 from pathway.placements.vocabulary import LeaveReason, RetentionAnswer
 from pathway.saving import save
 

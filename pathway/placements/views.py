@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 from wtforms import SelectChoice
@@ -30,6 +30,7 @@ from pathway.clock import today_london
 from pathway.employers.models import Site
 from pathway.extensions import db
 from pathway.fragments import wants_fragment
+from pathway.placements.blueprint import bp
 from pathway.placements.board import card_html, load_board, with_csrf_token
 from pathway.placements.forms import (
     FORM_OF,
@@ -51,9 +52,6 @@ from pathway.placements.services import (
 from pathway.placements.transitions import Action, allowed_actions
 from pathway.placements.vocabulary import ContractType, EndedBy, LeaveReason, Outcome
 from pathway.saving import save
-
-bp = Blueprint("placements", __name__, url_prefix="/placements")
-
 
 # --- the board ---------------------------------------------------------------------------
 

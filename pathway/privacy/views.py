@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Response, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import func
 
@@ -16,6 +16,7 @@ from pathway.auth.models import Role
 from pathway.candidates.models import Candidate
 from pathway.clock import utcnow
 from pathway.extensions import db
+from pathway.privacy.blueprint import bp
 from pathway.privacy.catalogue import SECTIONS
 from pathway.privacy.erasure import erase_candidate, erasure_blockers, what_erasure_does
 from pathway.privacy.forms import EraseForm, FindCandidateForm
@@ -27,8 +28,6 @@ from pathway.privacy.subject_access import (
 )
 from pathway.privacy.vocabulary import ErasureReason
 from pathway.saving import save
-
-bp = Blueprint("privacy", __name__, url_prefix="/privacy")
 
 
 @bp.route("/", methods=["GET", "POST"])

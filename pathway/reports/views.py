@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from pathway.access import REPORT_STAFF, role_required
@@ -18,6 +18,7 @@ from pathway.audit.services import record_audit
 from pathway.auth.models import Role
 from pathway.clock import today_london
 from pathway.extensions import db
+from pathway.reports.blueprint import bp
 from pathway.reports.disclosure.grain import GRAIN, grain_refusal
 from pathway.reports.document.period import report_document
 from pathway.reports.document.rendering import (
@@ -40,7 +41,6 @@ from pathway.reports.forms import DraftForm, FinancialYearForm, PeriodForm
 from pathway.reports.settings import set_financial_year_start
 from pathway.saving import save
 
-bp = Blueprint("reports", __name__, url_prefix="/figures")
 bp.add_app_template_filter(long_date, "long_date")
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import time
 
 from flask import (
-    Blueprint,
     Flask,
     abort,
     current_app,
@@ -25,13 +24,12 @@ from pathway.access import one_or_404, role_required
 from pathway.audit.services import record_audit
 from pathway.auth.models import Role, User
 from pathway.auth.two_factor import pending, services
+from pathway.auth.two_factor.blueprint import bp
 from pathway.auth.two_factor.forms import CodeForm
 from pathway.auth.views import is_safe_next
 from pathway.clock import utcnow
 from pathway.extensions import db
 from pathway.saving import save
-
-bp = Blueprint("two_factor", __name__)
 
 # What a user who must set up two-factor may still reach.
 WHILE_ENROLLING = {"two_factor.setup", "auth.logout"}

@@ -6,7 +6,7 @@ figures (aggregates only, as they would be published) and confirms, or says why 
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from pathway.access import one_or_404, report_confirmations_for, role_required
@@ -15,10 +15,9 @@ from pathway.extensions import db
 from pathway.reports.document.rendering import DRAFT, ReportPage
 from pathway.reports.forms import ConfirmationForm
 from pathway.reports.models import ConfirmationAnswer, ReportConfirmation
+from pathway.reports.publishing.blueprint import confirmations_bp as bp
 from pathway.reports.publishing.snapshots import answer_confirmation, draft_document
 from pathway.saving import save
-
-bp = Blueprint("confirmations", __name__, url_prefix="/confirmations")
 
 
 @bp.route("/")

@@ -8,9 +8,10 @@ or malformed reference gets the same 404 page as any other missing page.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 
 from pathway.reports.document.rendering import PUBLISHED, ReportPage
+from pathway.reports.publishing.blueprint import verify_bp as bp
 from pathway.reports.publishing.snapshots import (
     find_published,
     is_intact,
@@ -18,8 +19,6 @@ from pathway.reports.publishing.snapshots import (
     newer_version,
     snapshot_document,
 )
-
-bp = Blueprint("verify", __name__, url_prefix="/verify")
 
 
 @bp.route("/")

@@ -4,7 +4,7 @@ another employer's report is a 404."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -28,6 +28,7 @@ from pathway.reports.document.rendering import (
 )
 from pathway.reports.forms import DraftForm, PeriodForm, PublishForm
 from pathway.reports.models import ReportDraft, ReportSnapshot
+from pathway.reports.publishing.blueprint import bp
 from pathway.reports.publishing.snapshots import (
     draft_document,
     is_intact,
@@ -40,8 +41,6 @@ from pathway.reports.publishing.snapshots import (
 )
 from pathway.reports.views import figures_page
 from pathway.saving import save
-
-bp = Blueprint("publishing", __name__, url_prefix="/figures")
 
 
 @bp.route("/drafts", methods=["POST"])

@@ -1,0 +1,14 @@
+"""Two-factor sign-in: setting it up, codes, recovery codes.
+
+Its blueprint, and the modules whose views are on it (registered by ``create_app``).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("two_factor", __name__)
+
+BLUEPRINTS = (bp,)
+# Importing these puts their routes on the blueprints above.
+VIEWS = ("pathway.auth.two_factor.views",)
