@@ -233,7 +233,6 @@ def remove_avoid_area_page(candidate_id: int):
 @bp.route("/<int:candidate_id>/placements/<int:placement_id>/resume", methods=["POST"])
 @role_required(Role.COACH)
 def resume(candidate_id: int, placement_id: int):
-
     candidate = one_or_404(candidates_for(current_user), candidate_id)
     placement = one_or_404(placements_for(current_user), placement_id)
     if placement.candidate_id != candidate.id or not may_resume_placement(current_user, placement):
