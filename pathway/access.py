@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from functools import wraps
+from typing import Protocol
 
 from flask import abort
 from flask_login import current_user
@@ -323,6 +325,32 @@ def may_end_placement(user: User, placement: Placement) -> bool:
 # --- what an employer may see of a candidate --------------------------------------------
 
 
+class SharingConsent(Protocol):
+    """What a consent to share with an employer says may be shared."""
+
+    share_first_name: bool
+    share_availability: bool
+    share_adjustments: bool
+
+
+class CandidateRecord(Protocol):
+    """What the policy reads of a candidate to say what may be shown of them: a
+    ``Candidate``, or a row a page's own query made with these columns (the board's)."""
+
+    @property
+    def organisation_id(self) -> int: ...
+    @property
+    def first_name(self) -> str | None: ...
+    @property
+    def availability(self) -> str | None: ...
+    @property
+    def adjustments(self) -> str | None: ...
+    @property
+    def erased_at(self) -> datetime | None: ...
+    @property
+    def employer_consent(self) -> SharingConsent | None: ...
+
+
 @dataclass(frozen=True)
 class SharedDetails:
     """The part of a candidate's record the candidate agreed to share with an employer."""
@@ -346,7 +374,7 @@ WITHHELD = SharedDetails(None, None, None, withheld=True)
 ERASED = SharedDetails(None, None, None, withheld=True, erased=True)
 
 
-def shared_details(candidate: Candidate) -> SharedDetails:
+def shared_details(candidate: CandidateRecord) -> SharedDetails:
     if candidate.erased_at is not None:
         return ERASED
     consent = candidate.employer_consent
@@ -384,7 +412,7 @@ def candidate_names_for(user: User, candidates: list[Candidate]) -> dict[int, st
     return names
 
 
-def candidate_details_for(user: User, candidate: Candidate) -> SharedDetails:
+def candidate_details_for(user: User, candidate: CandidateRecord) -> SharedDetails:
     """What ``user`` may see of a candidate whose placement or nomination is in their scope."""
     if candidate.erased_at is not None:
         return ERASED

@@ -55,7 +55,8 @@ def send_invitation(user: User, now: datetime) -> Delivery:
 
 
 def send_password_reset(user: User, now: datetime) -> Delivery:
-    """An administrator sends ``user`` a reset link (older resets stop working). Commits."""
+    """An administrator sends ``user`` a reset link (older resets stop working). Commits
+    first: the link must be stored before it is sent."""
     if not user.active:
         raise ActionRefused(f"{user.name}'s account is deactivated: activate it first.")
     record_audit("password_reset_sent", "user", user.id)
@@ -65,7 +66,8 @@ def send_password_reset(user: User, now: datetime) -> Delivery:
 def request_password_reset(email: str, ip_address: str, now: datetime) -> datetime | None:
     """Someone forgot their password: e-mail a reset link if ``email`` is an active
     account's and its hourly allowance is not spent. Returns when this address may ask
-    again if it has asked too often (nothing else tells whether the account exists)."""
+    again if it has asked too often (nothing else tells whether the account exists).
+    Commits on its own: the request counts towards the address's limit whatever follows."""
     held_until = _address_held_until(ip_address, now)
     if held_until is not None:
         return held_until

@@ -47,7 +47,9 @@ class SignIn:
 
 
 def sign_in(email: str, password: str, ip_address: str, now: datetime) -> SignIn:
-    """The user if the e-mail and password match an active account and no lock holds."""
+    """The user if the e-mail and password match an active account and no lock holds.
+    Commits on its own: the attempt counts towards the lockout even if the caller goes no
+    further (a password step that needs a code commits nothing yet)."""
     email = email.strip().lower()
     user = db.session.scalar(select(User).where(func.lower(User.email) == email))
     key = throttle.account_key(email)

@@ -85,7 +85,8 @@ def _pending(now: datetime):
 
 
 def _claim(notice_ids: list[int], now: datetime) -> list[int]:
-    """Mark each notice as e-mailed unless another runner already did; the ones won."""
+    """Mark each notice as e-mailed unless another runner already did; the ones won.
+    Commits on its own: the claim must be seen by other runners before anything is sent."""
     won = []
     for notice_id in notice_ids:
         result = db.session.execute(
@@ -100,6 +101,7 @@ def _claim(notice_ids: list[int], now: datetime) -> list[int]:
 
 
 def _send(user: User, subject: str, body: str, claimed: list[int]) -> bool:
+    """Send one e-mail; if it fails, give its notices back (committed at once) for a retry."""
     try:
         send_email(user, subject, body)
     except (smtplib.SMTPException, OSError) as error:

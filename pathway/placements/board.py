@@ -125,8 +125,9 @@ class _SharedConsent:
 
 @dataclass(frozen=True)
 class _Named:
-    """What the access policy reads of a candidate to name them, from the board's query.
-    A card shows nothing else of them, so availability and adjustments are not read."""
+    """A candidate as the access policy reads one (``access.CandidateRecord``), from the
+    board's query. A card shows nothing but the name, so availability and adjustments are
+    not selected."""
 
     organisation_id: int
     first_name: str

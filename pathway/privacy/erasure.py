@@ -61,7 +61,8 @@ def erase_candidate(
     """Erase ``candidate``'s personal data (``by`` None: the retention job) and audit it.
 
     Refused while a placement is under way or a nomination awaits a decision: the employer
-    would be left acting for a person nobody can name."""
+    would be left acting for a person nobody can name. In a request the request commits;
+    outside one (the retention job) it commits on its own, before its audit event."""
     blockers = erasure_blockers(candidate)
     if blockers:
         raise ActionRefused(" ".join(blockers))
