@@ -3,26 +3,64 @@ after a maximum length (12 hours), whatever happens. Both are settings.
 
 Ending every session of a user at once is the session version (``User.get_id``).
 
-The idle timer moves at most once a minute (``SEEN_EVERY_SECONDS``): re-signing the cookie on
-every request costs more than the rest of a cached page, and an idle limit of 30 minutes
-does not need to be kept to the second. The cookie is sent again only when it changed.
+The idle timer moves at most once a minute (``SEEN_EVERY_SECONDS``): an idle limit of 30
+minutes does not need to be kept to the second, and the cookie is sent again only when it
+changed.
+
+A request that arrives signed out goes to the sign-in page and comes back after it
+(``sign_in_again``). A button on a page (htmx) that finds the session over must not swap
+the sign-in page into the board: the whole page goes to sign-in (``HX-Redirect``), told
+that the change was not saved, and sign-in returns to the page it was on.
 """
 
 from __future__ import annotations
 
 import time
+from urllib.parse import urlsplit
 
-from flask import Flask, current_app, flash, session
+from flask import Flask, Response, current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, logout_user, user_logged_in
+
+from pathway.extensions import htmx, login_manager
 
 # Requests the page makes by itself (the notice count refreshing) are not activity.
 BACKGROUND_ENDPOINTS = {"notifications.count"}
 SEEN_EVERY_SECONDS = 60
 
 
+NOT_SAVED = "You were signed out, so your change was not saved. Sign in, then make it again."
+
+
 def register_session_limits(app: Flask) -> None:
     user_logged_in.connect(_start_session, app)
     app.before_request(_end_expired_session)
+    login_manager.unauthorized_handler(sign_in_again)
+
+
+def sign_in_again() -> Response:
+    """Where a request without a signed-in session is sent: sign-in, then back."""
+    if htmx:
+        # The page the button is on (never the fragment's own address).
+        back_to = _path(request.headers.get("HX-Current-URL")) or _path(request.referrer)
+        flash(NOT_SAVED if request.method != "GET" else login_manager.login_message, "info")
+        response = Response(NOT_SAVED, status=401, mimetype="text/plain")
+        response.headers["HX-Redirect"] = url_for("auth.login", next=back_to)
+        return response
+    if request.method == "GET":
+        flash(login_manager.login_message, login_manager.login_message_category)
+        return redirect(url_for("auth.login", next=_path(request.full_path)))
+    flash(NOT_SAVED, "info")  # a form sent after the session ended: back to its page
+    return redirect(url_for("auth.login", next=_path(request.referrer)))
+
+
+def _path(url: str | None) -> str | None:
+    """The path (and query) of a URL on this site, to come back to after signing in."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.netloc and parts.netloc != request.host:
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def _start_session(_app, user=None, **_extra) -> None:
@@ -52,25 +90,7 @@ def expired(signed_in_at: float | None, seen_at: float | None, now: float) -> st
     return None
 
 
-def good_as_it_stands() -> bool:
-    """The session is signed in, within both limits, from where it began (Flask-Login's
-    session protection), and needs nothing written now (its idle timer is under a minute
-    old): what serving a kept page without the rest of the request needs to know."""
-    from pathway.extensions import login_manager
-
-    signed_in_at, seen_at = session.get("signed_in_at"), session.get("seen_at")
-    now = time.time()
-    if not session.get("_user_id") or expired(signed_in_at, seen_at, now):
-        return False
-    if not 0 <= now - seen_at < SEEN_EVERY_SECONDS:
-        return False
-    protection = current_app.config.get("SESSION_PROTECTION", login_manager.session_protection)
-    return not protection or session.get("_id") == login_manager._session_identifier_generator()
-
-
 def _end_expired_session() -> None:
-    from flask import request
-
     if request.endpoint and request.endpoint.startswith(("static", "vendor")):
         return
     if not current_user.is_authenticated:

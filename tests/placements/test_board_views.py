@@ -331,3 +331,72 @@ def test_a_placement_cannot_move_to_a_site_the_candidate_must_avoid(world, make,
     assert "Bradford" not in text
     db.session.refresh(placement)
     assert placement.site_id == world.site.id
+
+
+def _age_session(client, idle_seconds: float) -> None:
+    import time
+
+    with client.session_transaction() as session:
+        session["seen_at"] = time.time() - idle_seconds
+
+
+@pytest.mark.parametrize("ended", ["idle", "signed out elsewhere"])
+def test_a_board_button_after_the_session_ended_sends_the_page_to_sign_in(
+    world, login, placement, ended
+):
+    """The action is not saved, the sign-in page is not swapped into the board: the whole
+    page goes to sign-in, which says so, and comes back to the board afterwards."""
+    client = login(world.manager)
+    assert client.get("/placements/board").status_code == 200
+    if ended == "idle":
+        _age_session(client, 31 * 60)
+    else:  # signing out in another tab ends every session of the user
+        world.manager.end_all_sessions()
+        db.session.commit()
+    version = placement.version
+    response = client.post(
+        f"/placements/{placement.id}/schedule",
+        data={"version": version, "scheduled_on": days_from_today(3), "return_to": "board"},
+        headers={**HTMX, "HX-Current-URL": "http://pathway.test/placements/board?site=1"},
+    )
+
+    assert response.status_code == 401
+    assert response.headers["HX-Redirect"] == "/login?next=/placements/board?site%3D1"
+    assert "<html" not in response.get_data(as_text=True)
+    db.session.refresh(placement)
+    assert placement.version == version and placement.stage_status is StageStatus.TO_SCHEDULE
+    page = client.get(response.headers["HX-Redirect"]).get_data(as_text=True)
+    assert "You were signed out, so your change was not saved." in page
+    from tests.factories import PASSWORD
+
+    signed_in = client.post(
+        response.headers["HX-Redirect"], data={"email": world.manager.email, "password": PASSWORD}
+    )
+    assert signed_in.status_code == 302 and signed_in.location == "/placements/board?site=1"
+
+
+def test_a_form_sent_without_javascript_after_the_session_ended_returns_to_its_page(
+    world, login, placement
+):
+    client = login(world.manager)
+    _age_session(client, 31 * 60)
+    response = client.post(
+        f"/placements/{placement.id}/schedule",
+        data={"version": placement.version, "scheduled_on": days_from_today(3)},
+        headers={"Referer": f"http://pathway.test/placements/{placement.id}"},
+    )
+    assert response.status_code == 302
+    assert response.location == f"/login?next=/placements/{placement.id}"
+    page = client.get(response.location).get_data(as_text=True)
+    assert "your change was not saved" in page
+
+
+def test_signing_in_again_never_leads_off_the_site(world, login, placement):
+    client = login(world.manager)
+    _age_session(client, 31 * 60)
+    response = client.post(
+        f"/placements/{placement.id}/schedule",
+        data={"version": placement.version, "return_to": "board"},
+        headers={**HTMX, "HX-Current-URL": "https://evil.example/placements/board"},
+    )
+    assert response.headers["HX-Redirect"] == "/login"
