@@ -613,76 +613,132 @@ def _office_hours(rng: random.Random, day: date) -> datetime:
 def plan_stories(rng: random.Random, now: datetime) -> list[Plan]:
     """Give every story its dates: closed ones spread over two years, open ones ending now."""
     earliest = now - TWO_YEARS + timedelta(days=5)
+    slots = _closed_slots(rng)
+    return [_plan_story(story, rng, now, earliest, slots) for story in STORIES]
+
+
+def _closed_slots(rng: random.Random) -> dict[str, float]:
+    """Where each closed placement falls in the two years (0 to 1), by first name: one to
+    each equal slice, in a shuffled order, so the outcomes are spread evenly over time."""
     closed = [s for s in STORIES if s.path is not None and not s.is_open]
-    slots = {
+    return {
         s.person.first_name: (i + rng.random()) / len(closed)
         for i, s in enumerate(rng.sample(closed, len(closed)))
     }
-    plans = []
-    for story in STORIES:
-        lead_in = timedelta(days=rng.randint(21, 110))  # recorded, then nominated
-        steps: list[tuple[datetime, StageUpdate]] = []
-        accepted_at = nominated_at = None
-        if story.path is not None:
-            draft_start = datetime(2001, 1, 1, 9) + timedelta(minutes=rng.randint(0, 420))
-            timeline = Timeline(rng, draft_start)
-            timeline.follow(story)
-            draft = timeline.steps
-            last = draft[-1][0] if draft else draft_start
-            if story.is_open:
-                shift = _open_shift(rng, story, draft, draft_start, now)
-            else:
-                first_possible = earliest + lead_in + timedelta(days=60 if story.declined else 14)
-                last_possible = now - timedelta(days=10) - (last - draft_start)
-                target = (
-                    first_possible
-                    + (last_possible - first_possible) * slots[story.person.first_name]
-                )
-                shift = (target.date() - draft_start.date()).days
-            steps = _shifted(draft, shift)
-            accepted_at = draft_start + timedelta(days=shift)
-            nominated_at = _office_hours(
-                rng, accepted_at.date() - timedelta(days=rng.randint(2, 12))
-            )
-        elif story.pending:
-            nominated_at = _office_hours(rng, now.date() - timedelta(days=rng.randint(1, 12)))
-        declined_at = None
-        if story.declined:
-            if nominated_at is None:  # only a declined nomination: some months ago
-                first = now - timedelta(days=rng.randint(40, 400))
-            else:  # declined by one programme, put forward to another a few weeks later
-                first = nominated_at - timedelta(days=rng.randint(21, 45))
-            asked = _office_hours(rng, first.date())
-            decided = asked + timedelta(hours=rng.randint(20, 24 * 8))
-            declined_at = (asked, _in_working_hours(rng, decided))
-        first_ask = declined_at[0] if declined_at else nominated_at
-        if first_ask is not None:
-            created = max(earliest, first_ask - lead_in)
-        else:  # never nominated: recorded in the last few months
-            created = now - timedelta(days=rng.randint(8, 150))
-        created = _office_hours(rng, created.date())
-        if first_ask is not None and created >= first_ask:
-            created = first_ask - timedelta(days=3)
-        consent_on = None
-        if story.person.consent != "none":
-            consent_on = created.date() + timedelta(days=rng.randint(1, 10))
-            if first_ask is not None:
-                consent_on = min(consent_on, first_ask.date() - timedelta(days=1))
-            consent_on = min(consent_on, now.date())
-        assessed = created.date() - timedelta(days=rng.randint(0, 45))
-        plans.append(
-            Plan(
-                story=story,
-                created=created,
-                english_assessed_on=assessed,
-                consent_on=consent_on,
-                declined_at=declined_at,
-                nominated_at=nominated_at,
-                accepted_at=accepted_at,
-                steps=steps,
-            )
-        )
-    return plans
+
+
+def _plan_story(
+    story: Story, rng: random.Random, now: datetime, earliest: datetime, slots: dict[str, float]
+) -> Plan:
+    """One story's moments. The random draws happen in this order, and the demo depends
+    on it: change the order and every story moves."""
+    lead_in = timedelta(days=rng.randint(21, 110))  # recorded, then nominated
+    steps: list[tuple[datetime, StageUpdate]] = []
+    accepted_at = nominated_at = None
+    if story.path is not None:
+        accepted_at, steps = _placement_history(story, rng, now, earliest + lead_in, slots)
+        nominated_at = _office_hours(rng, accepted_at.date() - timedelta(days=rng.randint(2, 12)))
+    elif story.pending:
+        nominated_at = _office_hours(rng, now.date() - timedelta(days=rng.randint(1, 12)))
+    declined_at = _declined_at(story, rng, now, nominated_at)
+    first_ask = declined_at[0] if declined_at else nominated_at
+    created = _created_at(rng, now, earliest, lead_in, first_ask)
+    consent_on = _consent_on(story, rng, created, first_ask, now)
+    assessed = created.date() - timedelta(days=rng.randint(0, 45))
+    return Plan(
+        story=story,
+        created=created,
+        english_assessed_on=assessed,
+        consent_on=consent_on,
+        declined_at=declined_at,
+        nominated_at=nominated_at,
+        accepted_at=accepted_at,
+        steps=steps,
+    )
+
+
+def _placement_history(
+    story: Story,
+    rng: random.Random,
+    now: datetime,
+    first_nomination: datetime,
+    slots: dict[str, float],
+) -> tuple[datetime, list[tuple[datetime, StageUpdate]]]:
+    """When the placement was accepted, and its stage updates. The history is drafted
+    from a fixed start, then moved by whole days to where the story belongs."""
+    draft_start = datetime(2001, 1, 1, 9) + timedelta(minutes=rng.randint(0, 420))
+    timeline = Timeline(rng, draft_start)
+    timeline.follow(story)
+    draft = timeline.steps
+    if story.is_open:
+        shift = _open_shift(rng, story, draft, draft_start, now)
+    else:
+        slot = slots[story.person.first_name]
+        shift = _closed_shift(story, draft, draft_start, first_nomination, now, slot)
+    return draft_start + timedelta(days=shift), _shifted(draft, shift)
+
+
+def _closed_shift(
+    story: Story, draft, draft_start: datetime, first_nomination: datetime, now: datetime, slot
+) -> int:
+    """Whole days to move a closed placement's history to its slot in the two years, so
+    it starts after the candidate could be nominated and ends before the last ten days."""
+    last = draft[-1][0] if draft else draft_start
+    first_possible = first_nomination + timedelta(days=60 if story.declined else 14)
+    last_possible = now - timedelta(days=10) - (last - draft_start)
+    target = first_possible + (last_possible - first_possible) * slot
+    return (target.date() - draft_start.date()).days
+
+
+def _declined_at(
+    story: Story, rng: random.Random, now: datetime, nominated_at: datetime | None
+) -> tuple[datetime, datetime] | None:
+    """When a declined nomination was made and decided, if the story has one."""
+    if not story.declined:
+        return None
+    if nominated_at is None:  # only a declined nomination: some months ago
+        first = now - timedelta(days=rng.randint(40, 400))
+    else:  # declined by one programme, put forward to another a few weeks later
+        first = nominated_at - timedelta(days=rng.randint(21, 45))
+    asked = _office_hours(rng, first.date())
+    decided = asked + timedelta(hours=rng.randint(20, 24 * 8))
+    return (asked, _in_working_hours(rng, decided))
+
+
+def _created_at(
+    rng: random.Random,
+    now: datetime,
+    earliest: datetime,
+    lead_in: timedelta,
+    first_ask: datetime | None,
+) -> datetime:
+    """When the candidate was recorded: a lead-in before their first nomination (never
+    before the demo's two years), or in the last few months if never nominated."""
+    if first_ask is not None:
+        created = max(earliest, first_ask - lead_in)
+    else:
+        created = now - timedelta(days=rng.randint(8, 150))
+    created = _office_hours(rng, created.date())
+    if first_ask is not None and created >= first_ask:
+        created = first_ask - timedelta(days=3)
+    return created
+
+
+def _consent_on(
+    story: Story,
+    rng: random.Random,
+    created: datetime,
+    first_ask: datetime | None,
+    now: datetime,
+) -> date | None:
+    """The day the candidate agreed to share with employers: soon after being recorded,
+    before any nomination and never after today (None: no consent yet)."""
+    if story.person.consent == "none":
+        return None
+    consent_on = created.date() + timedelta(days=rng.randint(1, 10))
+    if first_ask is not None:
+        consent_on = min(consent_on, first_ask.date() - timedelta(days=1))
+    return min(consent_on, now.date())
 
 
 def _open_shift(rng, story: Story, draft, draft_start: datetime, now: datetime) -> int:
@@ -713,6 +769,28 @@ def load(now: datetime | None = None) -> dict:
     rng = random.Random(SEED)
     founded = now - TWO_YEARS - timedelta(days=30)
 
+    orgs = _add_organisations(founded)
+    sites = _add_sites(orgs)
+    db.session.flush()
+    users = _add_accounts(orgs, sites, rng, founded)
+    db.session.flush()
+    programmes = _add_programmes(orgs, sites, founded)
+    db.session.flush()
+
+    plans = plan_stories(rng, now)
+    candidates = _add_candidates(plans, users, rng, today)
+    _add_nominations(plans, candidates, programmes, sites, users, rng)
+    db.session.flush()
+    demo_coaching.add_coaching_record(
+        [(plan, candidates[plan.story.person.first_name]) for plan in plans], users, now
+    )
+    db.session.flush()
+    demo_follow_ups.add_follow_ups(now)
+    return summary()
+
+
+def _add_organisations(founded: datetime) -> dict[str, Organisation]:
+    """The support providers and the employers, by name."""
     orgs: dict[str, Organisation] = {}
     for name, prefix in PROVIDERS:
         orgs[name] = Organisation(
@@ -724,14 +802,26 @@ def load(now: datetime | None = None) -> dict:
     for name in (RETAILER, LOGISTICS):
         orgs[name] = Organisation(name=name, kind=OrganisationKind.EMPLOYER, created_at=founded)
     db.session.add_all(orgs.values())
+    return orgs
 
+
+def _add_sites(orgs: dict[str, Organisation]) -> dict[str, Site]:
+    """The employers' sites, by key."""
     sites: dict[str, Site] = {}
     for key, (employer, name, town, region) in SITES.items():
         sites[key] = Site(employer=orgs[employer], name=name, town=town, region=region)
     db.session.add_all(sites.values())
-    db.session.flush()
+    return sites
 
-    # Every demo account shares one published password: hash it once (scrypt is slow on purpose).
+
+def _add_accounts(
+    orgs: dict[str, Organisation],
+    sites: dict[str, Site],
+    rng: random.Random,
+    founded: datetime,
+) -> dict[str, User]:
+    """The demo accounts, by e-mail address, all with the published demo password."""
+    # Every demo account shares one password: hash it once (scrypt is slow on purpose).
     users: dict[str, User] = {}
     for email, name, role, org, site_keys in ACCOUNTS:
         user = User(
@@ -748,8 +838,13 @@ def load(now: datetime | None = None) -> dict:
             user.set_password(PASSWORD)
         users[email] = user
     db.session.add_all(users.values())
-    db.session.flush()
+    return users
 
+
+def _add_programmes(
+    orgs: dict[str, Organisation], sites: dict[str, Site], founded: datetime
+) -> dict[str, Programme]:
+    """The employers' programmes, by key, through the real service."""
     programmes: dict[str, Programme] = {}
     for key, (employer, name, english, site_keys) in PROGRAMMES.items():
         programme = create_programme(
@@ -757,57 +852,18 @@ def load(now: datetime | None = None) -> dict:
         )
         programme.created_at = founded + timedelta(days=25)
         programmes[key] = programme
-    db.session.flush()
+    return programmes
 
-    plans = plan_stories(rng, now)
+
+def _add_candidates(
+    plans: list[Plan], users: dict[str, User], rng: random.Random, today: date
+) -> dict[str, Candidate]:
+    """Every candidate, by first name, recorded in the order they were created so that
+    their references are issued in that order."""
     candidates: dict[str, Candidate] = {}
-    for plan in sorted(plans, key=lambda p: p.created):  # references issued in order
+    for plan in sorted(plans, key=lambda p: p.created):
         candidates[plan.story.person.first_name] = _record_candidate(plan, users, rng, today)
-
-    # Nominations and placements, in the order they happened.
-    events = []
-    for plan in plans:
-        if plan.declined_at:
-            events.append((plan.declined_at[0], "declined", plan))
-        if plan.nominated_at:
-            events.append((plan.nominated_at, "nominated", plan))
-    for _, what, plan in sorted(events, key=lambda e: (e[0], e[1])):
-        story = plan.story
-        candidate = candidates[story.person.first_name]
-        coach = users[COACH_OF[story.person.provider]]
-        if what == "declined":
-            programme = programmes[story.declined.programme]
-            nomination = _nominate(candidate, programme, coach, plan.declined_at[0])
-            nominations.decline_nomination(
-                nomination,
-                users[LEAD_OF[programme.employer.name]],
-                story.declined.reason,
-                story.declined.note,
-            )
-            nomination.decided_at = plan.declined_at[1]
-            continue
-        programme = programmes[story.programme]
-        nomination = _nominate(candidate, programme, coach, plan.nominated_at)
-        if story.path is None:
-            continue
-        site = sites[story.site]
-        actor = _site_actor(site, users)
-        decider = actor if rng.random() < 0.4 else users[LEAD_OF[programme.employer.name]]
-        placement = accept_nomination(nomination, site, decider, at=plan.accepted_at)
-        for at, update in plan.steps:
-            record_stage_update(placement, update, actor, placement.version, at=at)
-        if story.withdraw_consent:
-            last = plan.steps[-1][0] if plan.steps else plan.accepted_at
-            candidate_services.withdraw_employer_consent(
-                candidate, last.date() + timedelta(days=rng.randint(3, 14))
-            )
-    db.session.flush()
-    demo_coaching.add_coaching_record(
-        [(plan, candidates[plan.story.person.first_name]) for plan in plans], users, now
-    )
-    db.session.flush()
-    demo_follow_ups.add_follow_ups(now)
-    return summary()
+    return candidates
 
 
 def _record_candidate(plan: Plan, users: dict[str, User], rng: random.Random, today: date):
@@ -856,6 +912,78 @@ def _nominate(candidate: Candidate, programme: Programme, coach: User, at: datet
     nomination = nominations.nominate_candidate(candidate, programme, coach, at.date())
     nomination.created_at = at
     return nomination
+
+
+def _add_nominations(
+    plans: list[Plan],
+    candidates: dict[str, Candidate],
+    programmes: dict[str, Programme],
+    sites: dict[str, Site],
+    users: dict[str, User],
+    rng: random.Random,
+) -> None:
+    """Every nomination, its decision and its placement, in the order they happened."""
+    for what, plan in _nominations_in_order(plans):
+        story = plan.story
+        candidate = candidates[story.person.first_name]
+        coach = users[COACH_OF[story.person.provider]]
+        if what == "declined":
+            _add_declined_nomination(plan, candidate, coach, programmes, users)
+            continue
+        programme = programmes[story.programme]
+        nomination = _nominate(candidate, programme, coach, plan.nominated_at)
+        if story.path is not None:
+            _add_placement(plan, nomination, candidate, programme, sites[story.site], users, rng)
+
+
+def _nominations_in_order(plans: list[Plan]) -> list[tuple[str, Plan]]:
+    """Each plan's nominations ("declined" or "nominated"), earliest first."""
+    events = []
+    for plan in plans:
+        if plan.declined_at:
+            events.append((plan.declined_at[0], "declined", plan))
+        if plan.nominated_at:
+            events.append((plan.nominated_at, "nominated", plan))
+    return [(what, plan) for _, what, plan in sorted(events, key=lambda e: (e[0], e[1]))]
+
+
+def _add_declined_nomination(
+    plan: Plan,
+    candidate: Candidate,
+    coach: User,
+    programmes: dict[str, Programme],
+    users: dict[str, User],
+) -> None:
+    """A nomination the employer's partnership lead declined, with their reason."""
+    declined = plan.story.declined
+    programme = programmes[declined.programme]
+    nomination = _nominate(candidate, programme, coach, plan.declined_at[0])
+    nominations.decline_nomination(
+        nomination, users[LEAD_OF[programme.employer.name]], declined.reason, declined.note
+    )
+    nomination.decided_at = plan.declined_at[1]
+
+
+def _add_placement(
+    plan: Plan,
+    nomination: Nomination,
+    candidate: Candidate,
+    programme: Programme,
+    site: Site,
+    users: dict[str, User],
+    rng: random.Random,
+) -> None:
+    """Accept the nomination at ``site`` and record the placement's stages as planned."""
+    actor = _site_actor(site, users)
+    decider = actor if rng.random() < 0.4 else users[LEAD_OF[programme.employer.name]]
+    placement = accept_nomination(nomination, site, decider, at=plan.accepted_at)
+    for at, update in plan.steps:
+        record_stage_update(placement, update, actor, placement.version, at=at)
+    if plan.story.withdraw_consent:
+        last = plan.steps[-1][0] if plan.steps else plan.accepted_at
+        candidate_services.withdraw_employer_consent(
+            candidate, last.date() + timedelta(days=rng.randint(3, 14))
+        )
 
 
 def _site_actor(site: Site, users: dict[str, User]) -> User:
