@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from importlib import import_module
 
 from apscheduler.triggers.cron import CronTrigger
 
@@ -66,71 +67,74 @@ class RegisteredJob:
     description: str
 
 
+# (feature module, job function, schedule, description) in the order a runner works
+# through them. The modules are imported only when the jobs are asked for, so that
+# importing the registry does not import every feature.
+JOBS = (
+    (
+        "pathway.privacy.jobs",
+        "anonymise_inactive",
+        daily(6, 30),
+        "Erase the personal data of candidates with nothing recorded about them for "
+        "RETENTION_MONTHS (24 unless set) and no placement under way.",
+    ),
+    (
+        "pathway.placements.jobs",
+        "stage_reminders",
+        daily(7, 0),
+        "Remind the site manager and coach the day before a scheduled stage.",
+    ),
+    (
+        "pathway.placements.jobs",
+        "quiet_placements",
+        daily(7, 5),
+        "Alert the site manager when a placement has had no update for the programme's "
+        "days, and the partnership lead after a further wait.",
+    ),
+    (
+        "pathway.placements.jobs",
+        "interview_guarantee",
+        daily(7, 10),
+        "Warn the partnership lead and coach as a guaranteed interview's deadline nears; "
+        "record a breach when it passes.",
+    ),
+    (
+        "pathway.placements.jobs",
+        "retention_follow_ups",
+        daily(7, 15),
+        "Ask whether a hired person is still in work 3, 6 and 12 months after starting.",
+    ),
+    (
+        "pathway.candidates.jobs",
+        "readiness_going_stale",
+        daily(7, 20),
+        "Tell the coach when an English assessment, a right-to-work check or a visa is "
+        "about to lapse.",
+    ),
+    (
+        "pathway.candidates.jobs",
+        "overdue_weekly_reviews",
+        daily(7, 25),
+        "Tell the coach when a candidate has had no weekly review in 14 days.",
+    ),
+    (
+        "pathway.notifications.jobs",
+        "email_digest",
+        daily(8, 0),
+        "Send each user who chose a daily digest one e-mail with their new notices.",
+    ),
+    (
+        "pathway.notifications.jobs",
+        "immediate_emails",
+        hourly(30),
+        "Send e-mails that could not be sent when their notice was made.",
+    ),
+)
+
+
 def registered_jobs() -> dict[str, RegisteredJob]:
     """The jobs in the order a runner works through them."""
-    from pathway.candidates import jobs as candidate_jobs
-    from pathway.notifications import jobs as notification_jobs
-    from pathway.placements import jobs as placement_jobs
-    from pathway.privacy import jobs as privacy_jobs
-
-    jobs = [
-        RegisteredJob(
-            "anonymise_inactive",
-            privacy_jobs.anonymise_inactive,
-            daily(6, 30),
-            "Erase the personal data of candidates with nothing recorded about them for "
-            "RETENTION_MONTHS (24 unless set) and no placement under way.",
-        ),
-        RegisteredJob(
-            "stage_reminders",
-            placement_jobs.stage_reminders,
-            daily(7, 0),
-            "Remind the site manager and coach the day before a scheduled stage.",
-        ),
-        RegisteredJob(
-            "quiet_placements",
-            placement_jobs.quiet_placements,
-            daily(7, 5),
-            "Alert the site manager when a placement has had no update for the programme's "
-            "days, and the partnership lead after a further wait.",
-        ),
-        RegisteredJob(
-            "interview_guarantee",
-            placement_jobs.interview_guarantee,
-            daily(7, 10),
-            "Warn the partnership lead and coach as a guaranteed interview's deadline nears; "
-            "record a breach when it passes.",
-        ),
-        RegisteredJob(
-            "retention_follow_ups",
-            placement_jobs.retention_follow_ups,
-            daily(7, 15),
-            "Ask whether a hired person is still in work 3, 6 and 12 months after starting.",
-        ),
-        RegisteredJob(
-            "readiness_going_stale",
-            candidate_jobs.readiness_going_stale,
-            daily(7, 20),
-            "Tell the coach when an English assessment, a right-to-work check or a visa is "
-            "about to lapse.",
-        ),
-        RegisteredJob(
-            "overdue_weekly_reviews",
-            candidate_jobs.overdue_weekly_reviews,
-            daily(7, 25),
-            "Tell the coach when a candidate has had no weekly review in 14 days.",
-        ),
-        RegisteredJob(
-            "email_digest",
-            notification_jobs.email_digest,
-            daily(8, 0),
-            "Send each user who chose a daily digest one e-mail with their new notices.",
-        ),
-        RegisteredJob(
-            "immediate_emails",
-            notification_jobs.immediate_emails,
-            hourly(30),
-            "Send e-mails that could not be sent when their notice was made.",
-        ),
-    ]
-    return {job.name: job for job in jobs}
+    return {
+        name: RegisteredJob(name, getattr(import_module(module), name), schedule, description)
+        for module, name, schedule, description in JOBS
+    }

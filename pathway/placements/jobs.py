@@ -21,7 +21,7 @@ from pathway.notifications.recipients import (
 from pathway.notifications.services import notify
 from pathway.notifications.vocabulary import NoticeKind
 from pathway.placements import follow_ups
-from pathway.placements.guarantee import guarantee_of
+from pathway.placements.guarantee import Guarantee, guarantee_of
 from pathway.placements.models import (
     InterviewBreach,
     Placement,
@@ -168,6 +168,24 @@ def interview_guarantee(now: datetime) -> dict:
     """Warn the partnership lead and coach as the deadline nears; record a breach (once)
     when it passes without an interview."""
     today = _today(now)
+    notices = breaches = 0
+    for placement in db.session.scalars(_awaiting_interview()).unique():
+        guarantee = guarantee_of(placement)
+        if guarantee is None or placement.is_paused:  # judged once the coach resumes it
+            continue
+        people = _told_about_interview(placement)
+        if guarantee.breached(today):
+            notices += _record_missed_interview(placement, guarantee, people, now)
+            breaches += 1
+        elif guarantee.needs_warning(today):
+            notices += _warn_interview_due(placement, guarantee, people, now)
+    db.session.flush()
+    return {"notices": notices, "breaches": breaches}
+
+
+def _awaiting_interview():
+    """Placements that passed the stage before an interview stage and have no breach
+    recorded yet: the ones the guarantee may still apply to."""
     interview_stage = (
         select(PlacementStage.id)
         .where(
@@ -180,7 +198,7 @@ def interview_guarantee(now: datetime) -> dict:
     training_passed = select(StageEvent.placement_id).where(
         StageEvent.kind == EventKind.PASSED, interview_stage
     )
-    query = (
+    return (
         select(Placement)
         .where(
             Placement.id.in_(training_passed),
@@ -194,57 +212,62 @@ def interview_guarantee(now: datetime) -> dict:
         )
         .order_by(Placement.id)
     )
-    notices = breaches = 0
-    for placement in db.session.scalars(query).unique():
-        guarantee = guarantee_of(placement)
-        if guarantee is None or placement.is_paused:  # judged once the coach resumes it
-            continue
-        people = partnership_leads_of(placement.programme.employer_id) + coaches_of(
-            placement.candidate
+
+
+def _told_about_interview(placement: Placement) -> list[User]:
+    """Who hears about a guaranteed interview: the employer's partnership leads and the
+    candidate's coaches."""
+    return partnership_leads_of(placement.programme.employer_id) + coaches_of(placement.candidate)
+
+
+def _record_missed_interview(
+    placement: Placement, guarantee: Guarantee, people: list[User], now: datetime
+) -> int:
+    """Record the breach and tell ``people`` the interview was missed; returns notices."""
+    deadline = guarantee.deadline
+    db.session.add(
+        InterviewBreach(
+            placement_id=placement.id,
+            training_completed_on=guarantee.training_completed_on,
+            deadline=deadline,
+            recorded_at=now,
         )
-        deadline = guarantee.deadline
-        if guarantee.breached(today):
-            db.session.add(
-                InterviewBreach(
-                    placement_id=placement.id,
-                    training_completed_on=guarantee.training_completed_on,
-                    deadline=deadline,
-                    recorded_at=now,
-                )
-            )
-            breaches += 1
+    )
 
-            missed = (
-                f"The guaranteed interview for {CANDIDATE} was "
-                f"not held by {deadline:%a %d %b %Y}. It is recorded as a missed guarantee."
-            )
+    missed = (
+        f"The guaranteed interview for {CANDIDATE} was "
+        f"not held by {deadline:%a %d %b %Y}. It is recorded as a missed guarantee."
+    )
 
-            notices += notify(
-                people,
-                NoticeKind.INTERVIEW_MISSED,
-                f"interview-missed:{placement.id}",
-                missed,
-                _link(placement),
-                now,
-                about=placement.candidate,
-            )
-        elif guarantee.needs_warning(today):
-            due = (
-                f"The guaranteed interview for {CANDIDATE} must "
-                f"be held by {deadline:%a %d %b %Y} and is not booked yet."
-            )
+    return notify(
+        people,
+        NoticeKind.INTERVIEW_MISSED,
+        f"interview-missed:{placement.id}",
+        missed,
+        _link(placement),
+        now,
+        about=placement.candidate,
+    )
 
-            notices += notify(
-                people,
-                NoticeKind.INTERVIEW_DUE,
-                f"interview-due:{placement.id}",
-                due,
-                _link(placement),
-                now,
-                about=placement.candidate,
-            )
-    db.session.flush()
-    return {"notices": notices, "breaches": breaches}
+
+def _warn_interview_due(
+    placement: Placement, guarantee: Guarantee, people: list[User], now: datetime
+) -> int:
+    """Tell ``people`` the deadline is near and no interview is booked; returns notices."""
+    due = (
+        f"The guaranteed interview for {CANDIDATE} must "
+        f"be held by {guarantee.deadline:%a %d %b %Y} and is not booked yet."
+    )
+
+    return notify(
+        people,
+        NoticeKind.INTERVIEW_DUE,
+        f"interview-due:{placement.id}",
+        due,
+        _link(placement),
+        now,
+        about=placement.candidate,
+    )
 
 
 # --- retention follow-ups ----------------------------------------------------------------
