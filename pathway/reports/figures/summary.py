@@ -152,20 +152,6 @@ def _milestones(*where) -> Select:
     """``PlacementMilestone`` rows of the placements matching ``where``."""
     stage = aliased(PlacementStage, name="stage")
     following = aliased(PlacementStage, name="following")
-    earlier = aliased(StageEvent, name="earlier")
-    booking = aliased(StageEvent, name="booking")
-    booked_on = (
-        select(booking.scheduled_on)
-        .where(
-            booking.placement_id == StageEvent.placement_id,
-            booking.stage_position == StageEvent.stage_position,
-            booking.scheduled_on.is_not(None),
-            _before(booking),
-        )
-        .order_by(booking.occurred_at.desc(), booking.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
     attended = StageEvent.kind == EventKind.ATTENDED
     planned = and_(stage.duration_amount.is_not(None), stage.duration_unit.is_not(None))
     waited = or_(and_(attended, stage.is_interview.is_(True)), StageEvent.kind == EventKind.HIRED)
@@ -187,7 +173,7 @@ def _milestones(*where) -> Select:
             ),
             stage.is_interview,
             func.coalesce(following.is_interview, false()),
-            case((attended, booked_on)),
+            case((attended, _booked_on())),
             case((waited, days_between(Nomination.created_at, StageEvent.occurred_at))),
             StageEvent.contract_type,
             StageEvent.hours_per_week,
@@ -213,14 +199,38 @@ def _milestones(*where) -> Select:
         )
         .where(
             StageEvent.kind.in_(MILESTONE_KINDS),
-            ~exists().where(
-                earlier.placement_id == StageEvent.placement_id,
-                earlier.kind == StageEvent.kind,
-                earlier.stage_position == StageEvent.stage_position,
-                _before(earlier),
-            ),
+            _first_of_its_kind(),
             *where,
         )
+    )
+
+
+def _booked_on():
+    """The day the event's stage was last booked for before the event (a scalar subquery)."""
+    booking = aliased(StageEvent, name="booking")
+    return (
+        select(booking.scheduled_on)
+        .where(
+            booking.placement_id == StageEvent.placement_id,
+            booking.stage_position == StageEvent.stage_position,
+            booking.scheduled_on.is_not(None),
+            _before(booking),
+        )
+        .order_by(booking.occurred_at.desc(), booking.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def _first_of_its_kind():
+    """No event of the same kind at the same stage of the placement was recorded earlier:
+    only the first counts as a milestone."""
+    earlier = aliased(StageEvent, name="earlier")
+    return ~exists().where(
+        earlier.placement_id == StageEvent.placement_id,
+        earlier.kind == StageEvent.kind,
+        earlier.stage_position == StageEvent.stage_position,
+        _before(earlier),
     )
 
 

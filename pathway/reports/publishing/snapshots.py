@@ -178,50 +178,12 @@ def publish_draft(
     """Store the draft for good under a new reference; refused if already published, or if
     its period is not a complete financial year (a draft made before the grain)."""
     now = now or utcnow()
-    _require_unpublished(draft)
-    period = Period(draft.period_start, draft.period_end)
-    refusal = grain_refusal(draft.employer, period, to_london(now).date())
-    if refusal:
-        raise ActionRefused(f"This draft cannot be published. {refusal}")
+    _require_publishable(draft, now)
     reason = reason.strip()
     if supersedes is not None:
-        if supersedes.employer_id != draft.employer_id:
-            raise ActionRefused("A report can only replace one of your own published reports.")
-        if newer_version(supersedes) is not None:
-            raise ActionRefused(
-                f"{supersedes.reference} has already been replaced; correct the newest version."
-            )
-        if not reason:
-            raise ActionRefused("Say why this report replaces the earlier one.")
-    published_on = to_london(now)
-    reference = next_report_reference(published_on.year)
-    document = draft_document(draft)
-    document.update(
-        reference=reference,
-        published_at=now.replace(microsecond=0).isoformat() + "Z",
-        author={"name": author.name, "role": author.role.label},
-        supersedes=(
-            {
-                "reference": supersedes.reference,
-                "sha256": supersedes.sha256,
-                "reason": reason,
-            }
-            if supersedes
-            else None
-        ),
-        confirmations=[
-            {
-                "organisation": status.organisation,
-                "status": "confirmed"
-                if status.answer is ConfirmationAnswer.CONFIRMED
-                else "not_confirmed",
-                "on": status.answered_on.isoformat()
-                if status.answer is ConfirmationAnswer.CONFIRMED
-                else None,
-            }
-            for status in partner_statuses(draft)
-        ],
-    )
+        _require_replaceable(draft, supersedes, reason)
+    reference = next_report_reference(to_london(now).year)
+    document = _published_document(draft, reference, author, supersedes, reason, now)
     content = canonical_json(document)
     snapshot = ReportSnapshot(
         reference=reference,
@@ -236,6 +198,73 @@ def publish_draft(
         supersedes_id=supersedes.id if supersedes else None,
         supersede_reason=reason if supersedes else "",
     )
+    _store(snapshot)
+    return snapshot
+
+
+def _require_publishable(draft: ReportDraft, now: datetime) -> None:
+    """Refuse a draft already published, or one whose period is not a whole financial year."""
+    _require_unpublished(draft)
+    period = Period(draft.period_start, draft.period_end)
+    refusal = grain_refusal(draft.employer, period, to_london(now).date())
+    if refusal:
+        raise ActionRefused(f"This draft cannot be published. {refusal}")
+
+
+def _require_replaceable(draft: ReportDraft, supersedes: ReportSnapshot, reason: str) -> None:
+    """A correction replaces the employer's own newest version, and says why."""
+    if supersedes.employer_id != draft.employer_id:
+        raise ActionRefused("A report can only replace one of your own published reports.")
+    if newer_version(supersedes) is not None:
+        raise ActionRefused(
+            f"{supersedes.reference} has already been replaced; correct the newest version."
+        )
+    if not reason:
+        raise ActionRefused("Say why this report replaces the earlier one.")
+
+
+def _published_document(
+    draft: ReportDraft,
+    reference: str,
+    author: User,
+    supersedes: ReportSnapshot | None,
+    reason: str,
+    now: datetime,
+) -> dict:
+    """The draft's document with what publishing adds: reference, time, author, the version
+    it replaces and the partners' confirmations."""
+    document = draft_document(draft)
+    document.update(
+        reference=reference,
+        published_at=now.replace(microsecond=0).isoformat() + "Z",
+        author={"name": author.name, "role": author.role.label},
+        supersedes=(
+            {
+                "reference": supersedes.reference,
+                "sha256": supersedes.sha256,
+                "reason": reason,
+            }
+            if supersedes
+            else None
+        ),
+        confirmations=[_confirmation(status) for status in partner_statuses(draft)],
+    )
+    return document
+
+
+def _confirmation(status: PartnerStatus) -> dict:
+    """How a partner's confirmation is published: confirmed with its day, or not confirmed."""
+    confirmed = status.answer is ConfirmationAnswer.CONFIRMED
+    return {
+        "organisation": status.organisation,
+        "status": "confirmed" if confirmed else "not_confirmed",
+        "on": status.answered_on.isoformat() if confirmed else None,
+    }
+
+
+def _store(snapshot: ReportSnapshot) -> None:
+    """Add and flush the snapshot, refused (and rolled back) if someone else published the
+    draft or replaced the same version at the same moment."""
     db.session.add(snapshot)
     try:
         db.session.flush()
@@ -245,7 +274,6 @@ def publish_draft(
             "This report was published, or the earlier version replaced, by someone else at "
             "the same moment. Nothing was saved."
         ) from None
-    return snapshot
 
 
 def next_report_reference(year: int) -> str:
