@@ -14,6 +14,7 @@ from pathway.audit.hooks import register_audit
 from pathway.auth.sessions import register_session_limits
 from pathway.config import load_config
 from pathway.extensions import csrf, db, htmx, login_manager, migrate
+from pathway.submissions import register_forms_sent_once
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_audit(app)
     register_session_limits(app)
     register_two_factor_gate(app)
+    register_forms_sent_once(app)
     register_scheduler(app)
     return app
 

@@ -42,3 +42,4 @@ from pathway.reports.models import (  # noqa: F401
     ReportReferenceCounter,
     ReportSnapshot,
 )
+from pathway.submissions import SentForm  # noqa: F401

@@ -12,18 +12,40 @@ Services flush and never commit the caller's session; ``save`` commits once when
 returns, and rolls back everything it did when it raises ``ActionRefused``. A refusal about
 one field of ``form`` (``FieldRefused``) is put beside that field, so ``saved.refusal`` is
 then empty and the form shows it.
+
+The form's key is saved with the work (``submissions``): the same form sent twice at once
+saves once, and the second copy is refused as ``SentTwice``. Two requests that change the
+same rows at the same moment in another way end the same: one is saved, the other is
+undone and told so - never a 500.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from flask import request
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from pathway import submissions
 from pathway.extensions import db
 from pathway.refusals import ActionRefused, StaleState
 
+
+class SentTwice(ActionRefused):
+    """The same form was sent again while the first was being saved: it is saved once."""
+
+
+CHANGED_MEANWHILE = (
+    "Someone changed this at the same moment, so nothing was saved. Look at it again, then "
+    "try once more."
+)
+
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -45,14 +67,18 @@ class Saved(Generic[T]):
     @property
     def status(self) -> int:
         """The status to answer a refusal with: 409 if the record changed meanwhile."""
-        return 409 if isinstance(self.refused, StaleState) else 422
+        return 409 if isinstance(self.refused, StaleState | SentTwice) else 422
 
 
 def save(work: Callable[[], T], form=None) -> Saved[T]:
     """Run ``work`` (a service call) and commit what it did; if a rule refuses it, undo it
     all and say why - beside its field of ``form`` when the refusal names one."""
+    key = submissions.sent_key()
     try:
         value = work()
+        if key:
+            submissions.claim(key)
+        db.session.commit()
     except ActionRefused as refused:
         db.session.rollback()
         field = getattr(refused, "field", None)
@@ -60,5 +86,10 @@ def save(work: Callable[[], T], form=None) -> Saved[T]:
             form[field].errors.append(str(refused))
             return Saved(refused=refused, beside_field=True)
         return Saved(refused=refused)
-    db.session.commit()
+    except (IntegrityError, StaleDataError) as error:  # another request saved first
+        db.session.rollback()
+        log.warning("%s: not saved, %s", request.endpoint, type(error).__name__)
+        if key and submissions.was_saved(key):
+            return Saved(refused=SentTwice(submissions.SENT_AGAIN))
+        return Saved(refused=StaleState(CHANGED_MEANWHILE))
     return Saved(value)

@@ -10,9 +10,11 @@ BEFORE = [
     ("refuse_nul_characters", "input no database can hold is refused plainly"),
     ("_end_expired_session", "the session limits, which load the user"),
     ("_send_to_enrolment", "two-factor set-up first, once the user is known"),
+    ("_answer_a_form_sent_again", "a form sent again, by whoever may send it, saves nothing"),
 ]
 # After the view, in the order Flask runs them (the reverse of how they were added).
 AFTER = [
+    ("_remember_where_a_form_led", "where a saved form led, for a copy of it sent again"),
     ("_audit_response", "the audit trail records what was answered"),
     ("add_headers", "security headers on every answer, errors included"),
     ("_update_remember_cookie", "Flask-Login's cookie"),

@@ -13,6 +13,7 @@ session limits and the access policy, like every other page.
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -32,15 +33,20 @@ from pathway.extensions import db
 from pathway.placements.models import Placement, PlacementStage
 from pathway.placements.transitions import Action, PlacementState, allowed_actions
 from pathway.placements.vocabulary import Outcome, StageStatus
+from pathway.submissions import form_key
 
 CARDS_KEPT = 8192  # per process: some 16 MB at most (a partnership lead may see thousands)
-# Stands for the CSRF token in a kept card; random per process, so no data can spell it.
+# Stand for the CSRF token and a form's own key in a kept card; random per process, so no
+# data can spell them.
 TOKEN_SLOT = f"csrf-slot-{secrets.token_hex(16)}"
+KEY_SLOT = f"key-slot-{secrets.token_hex(16)}"
 
 
 def with_csrf_token(page: str) -> str:
-    """The board with this session's CSRF token in every kept card's forms."""
-    return page.replace(TOKEN_SLOT, generate_csrf())
+    """The board with this session's CSRF token in every kept card's forms, and a new key
+    in each form (``submissions``: a form sent twice is saved once)."""
+    page = page.replace(TOKEN_SLOT, generate_csrf())
+    return re.sub(KEY_SLOT, lambda _slot: form_key(), page)
 
 
 @dataclass(frozen=True)
@@ -269,6 +275,10 @@ def _kept(facts: CardFacts, today: date, script_root: str) -> Markup:
 
 def _draw(facts: CardFacts, today: date, problem: dict | None) -> Markup:
     page = render_template(
-        "placements/_card.html", card=card_of(facts, today), problem=problem, token=TOKEN_SLOT
+        "placements/_card.html",
+        card=card_of(facts, today),
+        problem=problem,
+        token=TOKEN_SLOT,
+        key_slot=KEY_SLOT,
     )
     return Markup(page)

@@ -3,6 +3,7 @@ administrator's invitations and resets."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -51,7 +52,8 @@ def test_the_answer_is_the_same_whether_or_not_the_account_exists(world, client,
         response = client.post("/password/forgot", data={"email": email})
         page = client.get(response.location).text
         assert SAME_ANSWER in page and "works for 60 minutes" in page
-        answers.append((response.status_code, response.location, page.split("<main")[-1]))
+        page = re.sub(r'name="form_key" value="[^"]*"', "KEY", page.split("<main")[-1])
+        answers.append((response.status_code, response.location, page))
     known, unknown = answers
     assert known == unknown
     assert known[:2] == (302, "/login")
