@@ -15,11 +15,13 @@ from pathway.extensions import db
 from pathway.refusals import ActionRefused
 from pathway.reports.document.report import text_of
 from pathway.reports.figures.counted_years import recount_year
+from pathway.reports.figures.periods import Period
 from pathway.reports.models import ConfirmationAnswer, ImmutableReport, ReportSnapshot
 from pathway.reports.publishing.snapshots import (
     answer_confirmation,
     canonical_json,
     content_hash,
+    current_report,
     draft_document,
     find_published,
     is_intact,
@@ -76,7 +78,9 @@ def test_publishing_stores_figures_definitions_policy_author_and_a_reference(
     scheme, officer, people
 ):
     first = publish(scheme, officer, now=datetime(2026, 4, 20, 9, 30))
-    second = publish(scheme, officer, now=datetime(2026, 4, 21, 9, 30))
+    second = publish(
+        scheme, officer, now=datetime(2026, 4, 21, 9, 30), supersedes=first, reason="Checked."
+    )
 
     assert (first.reference, second.reference) == ("PW-2026-0001", "PW-2026-0002")
     document = snapshot_document(first)
@@ -242,3 +246,30 @@ def test_a_draft_of_a_period_finer_than_the_grain_is_never_published(scheme, off
 
     with pytest.raises(ActionRefused, match="whole financial years"):
         publish_draft(draft, officer)
+
+
+def test_a_year_has_one_current_report_and_a_correction_replaces_its_own_year(
+    scheme, officer, people, make
+):
+    first = publish(scheme, officer)
+
+    with pytest.raises(ActionRefused, match=f"already has a published report, {first.reference}"):
+        publish_draft(draft_of(scheme, officer), officer)
+    earlier_year = Period(date(2024, 4, 1), date(2025, 3, 31))
+    with pytest.raises(ActionRefused, match="the report of another period"):
+        publish_draft(draft_of(scheme, officer, earlier_year), officer, first, "Wrong year.")
+    db.session.rollback()
+    correction = publish(scheme, officer, supersedes=first, reason="A hire was recorded late.")
+    assert current_report(scheme.employer.id, YEAR) == correction
+
+
+def test_the_publish_form_offers_only_its_years_report_and_chooses_it(
+    scheme, officer, people, login
+):
+    first = publish(scheme, officer)
+    earlier = publish(scheme, officer, Period(date(2024, 4, 1), date(2025, 3, 31)))
+    draft = draft_of(scheme, officer)
+    page = login(officer).get(f"/figures/drafts/{draft.id}").get_data(as_text=True)
+
+    assert f'<option selected value="{first.reference}">' in page
+    assert earlier.reference not in page.split('name="supersedes"')[1].split("</select>")[0]

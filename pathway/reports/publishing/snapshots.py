@@ -175,13 +175,16 @@ def publish_draft(
     reason: str = "",
     now: datetime | None = None,
 ) -> ReportSnapshot:
-    """Store the draft for good under a new reference; refused if already published, or if
-    its period is not a complete financial year (a draft made before the grain)."""
+    """Store the draft for good under a new reference; refused if already published, if its
+    period is not a complete financial year (a draft made before the grain), or if the year
+    has a current report that it does not replace: one current report per year."""
     now = now or utcnow()
     _require_publishable(draft, now)
     reason = reason.strip()
     if supersedes is not None:
         _require_replaceable(draft, supersedes, reason)
+    else:
+        _require_first_of_its_year(draft)
     reference = next_report_reference(to_london(now).year)
     document = _published_document(draft, reference, author, supersedes, reason, now)
     content = canonical_json(document)
@@ -215,12 +218,39 @@ def _require_replaceable(draft: ReportDraft, supersedes: ReportSnapshot, reason:
     """A correction replaces the employer's own newest version, and says why."""
     if supersedes.employer_id != draft.employer_id:
         raise ActionRefused("A report can only replace one of your own published reports.")
+    if (supersedes.period_start, supersedes.period_end) != (draft.period_start, draft.period_end):
+        raise ActionRefused(
+            f"{supersedes.reference} is the report of another period: a correction replaces "
+            "the report of its own year."
+        )
     if newer_version(supersedes) is not None:
         raise ActionRefused(
             f"{supersedes.reference} has already been replaced; correct the newest version."
         )
     if not reason:
         raise ActionRefused("Say why this report replaces the earlier one.")
+
+
+def current_report(employer_id: int, period: Period) -> ReportSnapshot | None:
+    """The employer's published report of ``period`` that no later version replaces."""
+    replaced = select(ReportSnapshot.supersedes_id).where(ReportSnapshot.supersedes_id.is_not(None))
+    return db.session.scalar(
+        select(ReportSnapshot).where(
+            ReportSnapshot.employer_id == employer_id,
+            ReportSnapshot.period_start == period.start,
+            ReportSnapshot.period_end == period.end,
+            ReportSnapshot.id.not_in(replaced),
+        )
+    )
+
+
+def _require_first_of_its_year(draft: ReportDraft) -> None:
+    current = current_report(draft.employer_id, Period(draft.period_start, draft.period_end))
+    if current is not None:
+        raise ActionRefused(
+            f"This year already has a published report, {current.reference}. To correct it, "
+            f"publish this one as the version that replaces {current.reference}, and say why."
+        )
 
 
 def _published_document(

@@ -26,10 +26,12 @@ from pathway.reports.document.rendering import (
     json_download,
     pdf_download,
 )
+from pathway.reports.figures.periods import Period
 from pathway.reports.forms import DraftForm, PeriodForm, PublishForm
 from pathway.reports.models import ReportDraft, ReportSnapshot
 from pathway.reports.publishing.blueprint import bp
 from pathway.reports.publishing.snapshots import (
+    current_report,
     draft_document,
     is_intact,
     newer_version,
@@ -91,10 +93,10 @@ def ask_partners(draft_id: int):
 @role_required(*REPORT_STAFF)
 def publish(draft_id: int):
     record = one_or_404(report_drafts_for(current_user), draft_id)
-    form = _publish_form()
+    form = _publish_form(record)
     if not form.validate():
         return _draft_page(record, form=form, status=422)
-    replaced = _replaceable().get(form.supersedes.data) if form.supersedes.data else None
+    replaced = _replaceable(record).get(form.supersedes.data) if form.supersedes.data else None
     saved = save(lambda: publish_draft(record, current_user, replaced, form.reason.data or ""))
     if not saved:
         return _draft_page(record, form=form, refusal=saved.refusal, status=422)
@@ -160,23 +162,22 @@ def _snapshot_page(reference: str) -> ReportPage:
     )
 
 
-def _replaceable() -> dict[str, ReportSnapshot]:
-    """The employer's published reports that no later version has replaced yet."""
-    replaced = select(ReportSnapshot.supersedes_id).where(ReportSnapshot.supersedes_id.is_not(None))
-    snapshots = db.session.scalars(
-        report_snapshots_for(current_user)
-        .where(ReportSnapshot.id.not_in(replaced))
-        .order_by(ReportSnapshot.created_at.desc())
-    ).all()
-    return {snapshot.reference: snapshot for snapshot in snapshots}
+def _replaceable(record: ReportDraft) -> dict[str, ReportSnapshot]:
+    """The report a correction of ``record`` may replace: its year's current one, if any."""
+    current = current_report(record.employer_id, Period(record.period_start, record.period_end))
+    return {current.reference: current} if current is not None else {}
 
 
-def _publish_form(submitted: bool = True) -> PublishForm:
-    form = PublishForm() if submitted else PublishForm(formdata=None)
+def _publish_form(record: ReportDraft, submitted: bool = True) -> PublishForm:
+    replaceable = _replaceable(record)
+    if submitted:
+        form = PublishForm()
+    else:  # a year with a report: this one is its correction, unless said otherwise
+        form = PublishForm(formdata=None, supersedes=next(iter(replaceable), ""))
     form.offer(
         [
             (reference, f"{reference} ({s.period_start:%d %b %Y} to {s.period_end:%d %b %Y})")
-            for reference, s in _replaceable().items()
+            for reference, s in replaceable.items()
         ]
     )
     return form
@@ -184,7 +185,7 @@ def _publish_form(submitted: bool = True) -> PublishForm:
 
 def _draft_page(record: ReportDraft, form=None, refusal: str | None = None, status: int = 200):
     if form is None:
-        form = _publish_form(submitted=False)
+        form = _publish_form(record, submitted=False)
     page = ReportPage(draft_document(record), DRAFT, partners=partner_statuses(record))
     return render_template(
         "reports/draft.html", page=page, draft=record, form=form, refusal=refusal
