@@ -115,3 +115,20 @@ def test_consent_form_records_what_may_be_shared(world, login, make):
     assert response.status_code == 302
     consent = candidate.employer_consent
     assert consent.share_first_name and not consent.share_availability
+
+
+def test_a_refused_form_says_so_in_its_title_and_links_each_error_to_its_field(world, login):
+    """GOV.UK-style: the summary takes the focus and lists each error as a link to its
+    field; the page's title starts with "Error:"; what was typed is kept."""
+    data = dict(CANDIDATE_FORM, first_name="", date_of_birth="not a date")
+    response = login(world.coach).post("/candidates/new", data=data)
+    page = response.get_data(as_text=True)
+
+    assert response.status_code == 422
+    assert "<title>Error: Record a candidate - Pathway</title>" in page
+    summary = page.split('class="error-summary"')[1].split("</div>")[0]
+    assert "autofocus" in summary and 'tabindex="-1"' in summary
+    assert '<a href="#first_name">' in summary and '<a href="#date_of_birth">' in summary
+    assert 'value="Weekday mornings"' in page
+    ok = login(world.coach).get("/candidates/new").get_data(as_text=True)
+    assert "<title>Record a candidate - Pathway</title>" in ok

@@ -46,7 +46,8 @@ def test_a_hidden_figure_is_left_out_of_the_sentence_and_a_small_one_is_said_as_
 
 
 def test_the_registry_answer_fits_in_500_characters_whatever_the_partners(scheme, officer, people):
-    document = snapshot_document(publish(scheme, officer))
+    published = publish(scheme, officer)
+    document = snapshot_document(published)
     document["context"]["partners"] = [
         f"A very long charity name number {n} of many" for n in range(40)
     ]
@@ -56,5 +57,5 @@ def test_the_registry_answer_fits_in_500_characters_whatever_the_partners(scheme
     assert len(text) <= REGISTRY_LIMIT
     assert document["reference"] in text and URL in text
     assert "6 hired" in text
-    short = registry_text(snapshot_document(publish(scheme, officer)), URL)
+    short = registry_text(snapshot_document(published), URL)  # as published: one partner
     assert "Partners: Harbour Light Trust" in short
