@@ -86,7 +86,9 @@ def test_notices_written_with_a_name_are_migrated_to_name_their_candidate_by_id(
     )
     db.session.commit()
     upgrade(revision="heads")
-    stored = db.session.execute(text("SELECT candidate_id, text FROM notification")).one()
+    stored = db.session.execute(
+        text("SELECT candidate_id, text FROM notification WHERE subject_key = 'old'")
+    ).one()
     assert stored == (candidate_id, "3-month follow-up: is {candidate} still in work?")
     page = login(db.session.merge(manager)).get("/notifications/").get_data(as_text=True)
     assert "is Oriane still in work?" in page

@@ -21,7 +21,7 @@ from datetime import date, datetime, time, timedelta
 import click
 from flask import current_app
 from flask.cli import AppGroup
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from pathway.auth.models import Organisation, OrganisationKind, Role, User
 from pathway.candidates import services as candidate_services
@@ -48,6 +48,7 @@ from pathway.devdata.cast import (
 from pathway.employers.models import Programme, Site
 from pathway.employers.services import create_programme
 from pathway.extensions import db
+from pathway.notifications.models import Notification
 from pathway.placements import nominations
 from pathway.placements.models import Placement
 from pathway.placements.nominations import accept_nomination
@@ -786,7 +787,18 @@ def load(now: datetime | None = None) -> dict:
     )
     db.session.flush()
     demo_follow_ups.add_follow_ups(now)
+    _read_old_news(now)
     return summary()
+
+
+def _read_old_news(now: datetime) -> None:
+    """People were told of the stories' events as they happened; what is more than a week
+    old they have read, so each inbox opens with this week's news."""
+    db.session.execute(
+        update(Notification)
+        .where(Notification.created_at < now - timedelta(days=7), Notification.read_at.is_(None))
+        .values(read_at=now - timedelta(days=7))
+    )
 
 
 def _add_organisations(founded: datetime) -> dict[str, Organisation]:
@@ -977,8 +989,8 @@ def _add_placement(
     actor = _site_actor(site, users)
     decider = actor if rng.random() < 0.4 else users[LEAD_OF[programme.employer.name]]
     placement = accept_nomination(nomination, site, decider, at=plan.accepted_at)
-    for at, update in plan.steps:
-        record_stage_update(placement, update, actor, placement.version, at=at)
+    for at, step in plan.steps:
+        record_stage_update(placement, step, actor, placement.version, at=at)
     if plan.story.withdraw_consent:
         last = plan.steps[-1][0] if plan.steps else plan.accepted_at
         candidate_services.withdraw_employer_consent(

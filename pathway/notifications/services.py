@@ -106,7 +106,9 @@ def shown_notices(user: User, notices: list[Notification]) -> list[ShownNotice]:
         ShownNotice(
             id=notice.id,
             kind=notice.kind,
-            text=notice.text.replace(CANDIDATE, names.get(notice.candidate_id, "a candidate")),
+            text=_sentence(
+                notice.text.replace(CANDIDATE, names.get(notice.candidate_id, "a candidate"))
+            ),
             link=notice.link,
             created_at=notice.created_at,
             read_at=notice.read_at,
@@ -134,3 +136,8 @@ def mark_all_read(user: User, at: datetime) -> int:
 def set_email_preference(user: User, preference: EmailPreference) -> None:
     user.email_preference = preference
     db.session.flush()
+
+
+def _sentence(text: str) -> str:
+    """A notice reads as a sentence even when it starts with "a candidate"."""
+    return text[:1].upper() + text[1:]

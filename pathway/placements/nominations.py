@@ -25,6 +25,7 @@ from pathway.employers.models import Programme, Site
 from pathway.extensions import db
 from pathway.placements.events import stage_event
 from pathway.placements.models import Placement, PlacementStage
+from pathway.placements.news import tell_accepted, tell_declined, tell_nominated
 from pathway.placements.services import state_label
 from pathway.placements.vocabulary import EventKind, Outcome, StageStatus
 from pathway.refusals import ActionRefused
@@ -97,6 +98,7 @@ def nominate_candidate(
     nomination = Nomination(candidate=candidate, programme=programme, nominated_by_id=coach.id)
     db.session.add(nomination)
     db.session.flush()
+    tell_nominated(nomination, coach)
     return nomination
 
 
@@ -153,6 +155,7 @@ def accept_nomination(
         )
     )
     db.session.flush()
+    tell_accepted(placement, user)
     return placement
 
 
@@ -166,6 +169,7 @@ def decline_nomination(
     nomination.decline_reason = reason
     nomination.decline_note = note
     db.session.flush()
+    tell_declined(nomination, user)
 
 
 def _require_pending(nomination: Nomination) -> None:

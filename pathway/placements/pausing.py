@@ -10,7 +10,8 @@ from pathway.auth.models import User
 from pathway.clock import utcnow
 from pathway.extensions import db
 from pathway.placements.events import stage_event
-from pathway.placements.models import Placement
+from pathway.placements.models import Placement, StageEvent
+from pathway.placements.news import tell_event
 from pathway.placements.services import state_label
 from pathway.placements.vocabulary import EventKind
 from pathway.refusals import ActionRefused
@@ -23,18 +24,20 @@ NOTES = {
 }
 
 
-def _record(placement: Placement, kind: EventKind, user: User, at: datetime, before: str) -> None:
-    placement.events.append(
-        stage_event(
-            placement,
-            kind,
-            user,
-            at,
-            from_state=before,
-            to_state=state_label(placement),
-            note=NOTES[kind],
-        )
+def _record(
+    placement: Placement, kind: EventKind, user: User, at: datetime, before: str
+) -> StageEvent:
+    event = stage_event(
+        placement,
+        kind,
+        user,
+        at,
+        from_state=before,
+        to_state=state_label(placement),
+        note=NOTES[kind],
     )
+    placement.events.append(event)
+    return event
 
 
 def _require_open(placement: Placement) -> None:
@@ -65,8 +68,9 @@ def pause_placement(placement: Placement, user: User, at: datetime | None = None
     at = at or utcnow()
     before = state_label(placement)
     placement.paused_at = at
-    _record(placement, EventKind.PAUSED, user, at, before)
+    event = _record(placement, EventKind.PAUSED, user, at, before)
     db.session.flush()
+    tell_event(placement, event, user)
 
 
 def resume_placement(placement: Placement, user: User, at: datetime | None = None) -> None:
@@ -76,5 +80,6 @@ def resume_placement(placement: Placement, user: User, at: datetime | None = Non
     at = at or utcnow()
     before = state_label(placement)
     placement.paused_at = None
-    _record(placement, EventKind.RESUMED, user, at, before)
+    event = _record(placement, EventKind.RESUMED, user, at, before)
     db.session.flush()
+    tell_event(placement, event, user)

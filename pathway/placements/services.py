@@ -19,6 +19,7 @@ from pathway.employers.models import Site
 from pathway.extensions import db
 from pathway.placements.events import stage_event
 from pathway.placements.models import Placement, StageEvent
+from pathway.placements.news import tell_event
 from pathway.placements.transitions import Action, PlacementState, refusal
 from pathway.placements.vocabulary import (
     ContractType,
@@ -59,6 +60,7 @@ def transfer_placement(
     placement.site = site
     placement.events.append(event)
     db.session.flush()
+    tell_event(placement, event, user)
     return event
 
 
@@ -107,14 +109,32 @@ def record_stage_update(
     expected_version: int,
     at: datetime | None = None,
 ) -> StageEvent:
-    """Apply ``update`` if the placement is still as the user saw it and the rules allow it."""
+    """Apply ``update`` if the placement is still as the user saw it and the rules allow it,
+    save it, and tell whoever must know (``news``)."""
     at = at or utcnow()
+    event = apply_stage_update(placement, update, user, expected_version, at)
+    try:
+        db.session.flush()
+    except StaleDataError:
+        db.session.rollback()
+        raise StaleState(
+            "Someone else updated this placement at the same moment; nothing was saved. "
+            "Here is its current state."
+        ) from None
+    tell_event(placement, event, user)
+    return event
+
+
+def apply_stage_update(
+    placement: Placement, update: StageUpdate, user: User, expected_version: int, at: datetime
+) -> StageEvent:
+    """The change itself, on the placement and its history, without saving or telling
+    anyone: what ``record_stage_update`` does first (the scale generator uses it alone)."""
     if placement.version != expected_version:
         raise StaleState(_changed_meanwhile(placement))
     why_not = refusal(update.action, state_of(placement, to_london(at).date()))
     if why_not:
         raise ActionRefused(why_not)
-
     event = stage_event(
         placement,
         _EVENT_OF[update.action],
@@ -126,14 +146,6 @@ def record_stage_update(
     _APPLY[update.action](placement, update, event, at)
     event.to_state = state_label(placement)
     placement.events.append(event)
-    try:
-        db.session.flush()
-    except StaleDataError:
-        db.session.rollback()
-        raise StaleState(
-            "Someone else updated this placement at the same moment; nothing was saved. "
-            "Here is its current state."
-        ) from None
     return event
 
 

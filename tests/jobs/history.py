@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 import pytest
+from sqlalchemy import delete
 
 from pathway.extensions import db
+from pathway.notifications.models import Notification
 from pathway.notifications.services import shown_notices
+from pathway.placements.news import EVENT_KINDS
 from pathway.placements.nominations import accept_nomination
 from pathway.placements.services import StageUpdate, record_stage_update
 from pathway.placements.transitions import Action
@@ -24,6 +27,13 @@ def at(day: str, hour: int = 10) -> datetime:
     return datetime.combine(date.fromisoformat(day), time(hour))
 
 
+def forget_what_was_told() -> None:
+    """The story's own events were told as they happened (tests/placements/test_news.py);
+    a job test looks only at what its job adds."""
+    db.session.execute(delete(Notification).where(Notification.kind.in_(EVENT_KINDS)))
+    db.session.commit()
+
+
 class History:
     """Builds placements and records their stages at given moments, through the services."""
 
@@ -37,12 +47,14 @@ class History:
             nomination, site or self.world.site, self.world.lead, at=at(accepted)
         )
         db.session.commit()
+        forget_what_was_told()
         return placement
 
     def step(self, placement, action: Action, day: str, **fields):
         update = StageUpdate(action=action, **fields)
         record_stage_update(placement, update, self.world.manager, placement.version, at=at(day))
         db.session.commit()
+        forget_what_was_told()
         return placement
 
     def complete_stage(self, placement, day: str):

@@ -13,6 +13,7 @@ from pathway.extensions import db
 from pathway.placements.board import TOKEN_SLOT, board_cards, card_html
 from pathway.placements.transitions import Action
 from tests.factories import PASSWORD
+from tests.jobs.history import forget_what_was_told
 
 TODAY = today_london()
 
@@ -151,6 +152,7 @@ def test_a_change_the_cards_do_not_show_still_shows_at_once(world, login, placem
     from pathway.notifications.services import notify
     from pathway.notifications.vocabulary import NoticeKind
 
+    forget_what_was_told()  # the new placement at their site: a notice of its own
     client = login(world.manager)
     assert 'aria-label="1 unread"' not in board(client)
     world.manager.name = "Morgan Renamed"

@@ -8,11 +8,13 @@ import json
 from datetime import datetime
 
 import pypdf
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from pathway.audit.models import AuditEvent
 from pathway.auth.models import Role
 from pathway.extensions import db
+from pathway.notifications.models import Notification
+from pathway.placements.news import EVENT_KINDS
 from pathway.privacy.subject_access import readable_sections, subject_access_record
 from tests.factories import TODAY
 from tests.privacy.conftest import BORN, NAME, WRITTEN
@@ -52,8 +54,18 @@ def test_the_record_holds_every_thing_written_about_the_candidate(held):
     assert len(record["placement_stages"]) == 4
     assert record["follow_ups"][0]["months"] == 3
     assert record["interview_breaches"][0]["deadline"] == "2026-01-01"
-    assert len(record["notifications"]) == 4  # two notices, each to two people
+    # two notices, each to two people, and what people were told of its events
+    assert len(record["notifications"]) == 4 + told_about(held.candidate)
     assert record["audit_events"][0]["action"] == "view"
+
+
+def told_about(candidate) -> int:
+    """Notices of the candidate's nomination and placement events (placements/news.py)."""
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.candidate_id == candidate.id, Notification.kind.in_(EVENT_KINDS))
+    )
 
 
 def test_audit_events_are_given_as_metadata_only(held):

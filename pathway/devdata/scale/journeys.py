@@ -1,10 +1,11 @@
 """A placement's route through its stages: drawn at random, then recorded by the services.
 
 ``plan_steps`` draws a plausible history (bookings, no-shows, passes, early ends, the
-interview outcome). ``Journey`` records it with the real ``record_stage_update`` on a
-placement held in memory, so every event, label and state column is exactly what the
-service writes when a site manager clicks through the same steps - only the rows are
-then written in bulk instead of one flush at a time.
+interview outcome). ``Journey`` records it with the service's own ``apply_stage_update``
+(what ``record_stage_update`` does before it saves and tells people) on a placement held
+in memory, so every event, label and state column is exactly what the service writes when
+a site manager clicks through the same steps - only the rows are then written in bulk
+instead of one flush at a time, and nobody is sent a notice.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 
 from pathway.durations import DurationUnit
 from pathway.placements.models import Placement, StageEvent
-from pathway.placements.services import StageUpdate, record_stage_update, state_label
+from pathway.placements.services import StageUpdate, apply_stage_update, state_label
 from pathway.placements.transitions import Action
 from pathway.placements.vocabulary import (
     ContractType,
@@ -55,7 +56,7 @@ class Step:
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    id: int  # all that ``record_stage_update`` reads of its user
+    id: int  # all that ``apply_stage_update`` reads of its user
 
 
 class PlacementInMemory:
@@ -91,7 +92,7 @@ STATE_COLUMNS = tuple(
 
 
 class Journey:
-    """A placement's history, made by ``record_stage_update`` on a placement in memory;
+    """A placement's history, made by ``apply_stage_update`` on a placement in memory;
     its version counts the UPDATEs the ORM would have issued."""
 
     def __init__(self, stages: tuple[StageCopy, ...], accepted_at: datetime, actor_id: int):
@@ -129,7 +130,7 @@ class Journey:
         placement = self.placement
         before = placement.state()
         try:
-            record_stage_update(placement, update, Actor(actor_id), placement.version, at=at)
+            apply_stage_update(placement, update, Actor(actor_id), placement.version, at)
         except ActionRefused:
             self.refused += 1
             return False
