@@ -1,11 +1,22 @@
-"""Column types shared by the feature models, and the range of their record ids."""
+"""Column types shared by the feature models, and the range of their record ids.
+
+The shapes every model repeats are named once (``Mapped[RecordId]`` and so on)."""
 
 from __future__ import annotations
 
 import enum
+from datetime import datetime
+from typing import Annotated
 
-from sqlalchemy import Enum
+from sqlalchemy import Boolean, DateTime, Enum
+from sqlalchemy.orm import mapped_column
 from werkzeug.routing import IntegerConverter
+
+from pathway.clock import utcnow
+
+RecordId = Annotated[int, mapped_column(primary_key=True)]
+UtcMoment = Annotated[datetime, mapped_column(DateTime, default=utcnow)]  # now, unless given
+Flag = Annotated[bool, mapped_column(Boolean, default=False)]
 
 
 def enum_column(enum_cls: type[enum.Enum]) -> Enum:

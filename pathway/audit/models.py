@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, Integer, String, event
+from sqlalchemy import DateTime, Integer, String, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pathway.clock import utcnow
+from pathway.db_types import Flag, RecordId
 from pathway.extensions import db
 
 GENESIS_HASH = "0" * 64
@@ -16,7 +17,7 @@ GENESIS_HASH = "0" * 64
 class AuditEvent(db.Model):
     """One thing someone did. Ids and codes only: no names, no notes, no typed e-mail."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[RecordId]
     occurred_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
     # Who: plain ids (not foreign keys) so the trail outlives any change to accounts.
     user_id: Mapped[int | None] = mapped_column(Integer, index=True)
@@ -54,8 +55,8 @@ class LoginAttempt(db.Model):
     ``account_key`` is a keyed hash of the e-mail typed, so an account that does not
     exist locks exactly like one that does, and the e-mail itself is not stored."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[RecordId]
     occurred_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
     account_key: Mapped[str] = mapped_column(String(64), index=True)
     ip_address: Mapped[str] = mapped_column(String(45), index=True)
-    succeeded: Mapped[bool] = mapped_column(Boolean, default=False)
+    succeeded: Mapped[Flag]

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from pathway.clock import utcnow
-from pathway.db_types import enum_column
+from pathway.db_types import RecordId, UtcMoment, enum_column
 from pathway.extensions import db
 from pathway.notifications.vocabulary import EmailPreference
 from pathway.vocabulary import Labelled
@@ -49,14 +49,14 @@ class Role(Labelled):
 
 
 class Organisation(db.Model):
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[RecordId]
     name: Mapped[str] = mapped_column(String(120), unique=True)
     kind: Mapped[OrganisationKind] = mapped_column(enum_column(OrganisationKind))
     # Prefix of the pseudonymous candidate references a support provider issues.
     reference_prefix: Mapped[str | None] = mapped_column(String(4))
     # An employer's financial year starts on the first day of this month (April by default).
     financial_year_start_month: Mapped[int] = mapped_column(Integer, default=4)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_at: Mapped[UtcMoment]
 
     users: Mapped[list[User]] = relationship(back_populates="organisation")
     sites: Mapped[list[Site]] = relationship(
@@ -77,14 +77,14 @@ user_sites = Table(
 
 
 class User(UserMixin, db.Model):
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[RecordId]
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(enum_column(Role))
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_at: Mapped[UtcMoment]
     email_preference: Mapped[EmailPreference] = mapped_column(
         enum_column(EmailPreference),
         default=EmailPreference.IMMEDIATE,
@@ -140,11 +140,11 @@ class AccountLink(db.Model):
     Only the SHA-256 of the link's random token is kept. A link works once, until it
     expires, and only while it is the account's newest: a newer link withdraws it."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[RecordId]
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     purpose: Mapped[LinkPurpose] = mapped_column(enum_column(LinkPurpose))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_at: Mapped[UtcMoment]
     expires_at: Mapped[datetime] = mapped_column(DateTime)
     used_at: Mapped[datetime | None] = mapped_column(DateTime)
     withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -156,6 +156,6 @@ class PasswordResetRequest(db.Model):
     """A "forgot your password" request, kept a day for the per-address limit.
     The e-mail typed is not stored."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[RecordId]
     occurred_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
     ip_address: Mapped[str] = mapped_column(String(45), index=True)

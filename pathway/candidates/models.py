@@ -19,9 +19,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pathway.auth.models import Organisation, User
 from pathway.candidates.vocabulary import EnglishLevel, NrmDecision, RightToWork
-from pathway.clock import utcnow
 from pathway.crypto import EncryptedText
-from pathway.db_types import enum_column
+from pathway.db_types import Flag, RecordId, UtcMoment, enum_column
 from pathway.employers.models import Programme
 from pathway.extensions import db
 from pathway.privacy.vocabulary import ErasureReason
@@ -29,7 +28,7 @@ from pathway.vocabulary import Labelled
 
 
 class Candidate(db.Model):
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[RecordId]
     reference: Mapped[str] = mapped_column(String(20), unique=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     coach_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
@@ -43,7 +42,7 @@ class Candidate(db.Model):
     nrm_decision: Mapped[NrmDecision | None] = mapped_column(enum_column(NrmDecision))
     availability: Mapped[str] = mapped_column(String(200), default="")
     adjustments: Mapped[str] = mapped_column(EncryptedText, default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_at: Mapped[UtcMoment]
     # Where the candidate lives, as a UK region (matching looks for sites in or near it).
     region: Mapped[str] = mapped_column(String(80), default="")
     # More readiness facts (None: not assessed yet). Like the facts above, they are kept in
@@ -103,16 +102,16 @@ class ConsentMethod(Labelled):
 
 
 class Consent(db.Model):
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[RecordId]
     candidate_id: Mapped[int] = mapped_column(ForeignKey("candidate.id"), index=True)
     scope: Mapped[ConsentScope] = mapped_column(enum_column(ConsentScope))
     given_on: Mapped[date] = mapped_column(Date)
     method: Mapped[ConsentMethod] = mapped_column(enum_column(ConsentMethod))
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     # What the candidate agreed an employer may see.
-    share_first_name: Mapped[bool] = mapped_column(Boolean, default=False)
-    share_availability: Mapped[bool] = mapped_column(Boolean, default=False)
-    share_adjustments: Mapped[bool] = mapped_column(Boolean, default=False)
+    share_first_name: Mapped[Flag]
+    share_availability: Mapped[Flag]
+    share_adjustments: Mapped[Flag]
     withdrawn_on: Mapped[date | None] = mapped_column(Date)
     witness: Mapped[str] = mapped_column(String(120), default="")
     withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
@@ -151,14 +150,14 @@ class DeclineReason(Labelled):
 
 
 class Nomination(db.Model):
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[RecordId]
     candidate_id: Mapped[int] = mapped_column(ForeignKey("candidate.id"), index=True)
     programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id"), index=True)
     nominated_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     status: Mapped[NominationStatus] = mapped_column(
         enum_column(NominationStatus), default=NominationStatus.PENDING, index=True
     )
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_at: Mapped[UtcMoment]
     decided_at: Mapped[datetime | None] = mapped_column(DateTime)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     decline_reason: Mapped[DeclineReason | None] = mapped_column(enum_column(DeclineReason))
@@ -177,11 +176,11 @@ class ReadinessAssessment(db.Model):
     """A coach's dated assessment of the readiness facts. Kept as history: rows are only
     added, and the latest one is copied onto the candidate as the current facts."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[RecordId]
     candidate_id: Mapped[int] = mapped_column(ForeignKey("candidate.id"), index=True)
     assessed_on: Mapped[date] = mapped_column(Date)
     assessed_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    recorded_at: Mapped[UtcMoment]
     english_level: Mapped[EnglishLevel] = mapped_column(enum_column(EnglishLevel))
     english_assessed_on: Mapped[date] = mapped_column(Date)
     right_to_work: Mapped[RightToWork] = mapped_column(enum_column(RightToWork))
@@ -206,7 +205,7 @@ class AreaKind(Labelled):
 class AvoidArea(db.Model):
     """A town or region a candidate must not be placed in. Only the coach's side sees why."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[RecordId]
     candidate_id: Mapped[int] = mapped_column(ForeignKey("candidate.id"), index=True)
     kind: Mapped[AreaKind] = mapped_column(enum_column(AreaKind))
     name: Mapped[str] = mapped_column(String(80))
@@ -224,7 +223,7 @@ class ReviewArea(db.Model):
 
     __table_args__ = (UniqueConstraint("organisation_id", "position"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[RecordId]
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(60))
@@ -235,13 +234,13 @@ class WeeklyReview(db.Model):
 
     __table_args__ = (UniqueConstraint("candidate_id", "reviewed_on"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[RecordId]
     candidate_id: Mapped[int] = mapped_column(ForeignKey("candidate.id"), index=True)
     reviewed_on: Mapped[date] = mapped_column(Date, index=True)
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    signed_by_client: Mapped[bool] = mapped_column(Boolean, default=False)
-    signed_by_coach: Mapped[bool] = mapped_column(Boolean, default=False)
+    recorded_at: Mapped[UtcMoment]
+    signed_by_client: Mapped[Flag]
+    signed_by_coach: Mapped[Flag]
 
     candidate: Mapped[Candidate] = relationship()
     recorded_by: Mapped[User] = relationship()
@@ -265,7 +264,7 @@ class ReviewScore(db.Model):
         CheckConstraint("score BETWEEN 1 AND 5", name="score_range"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[RecordId]
     review_id: Mapped[int] = mapped_column(
         ForeignKey("weekly_review.id", ondelete="CASCADE"), index=True
     )

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy import (
     JSON,
     Boolean,
     Column,
-    DateTime,
     ForeignKey,
     Integer,
     String,
@@ -19,8 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pathway.auth.models import Organisation
 from pathway.candidates.vocabulary import EnglishLevel
-from pathway.clock import utcnow
-from pathway.db_types import enum_column
+from pathway.db_types import Flag, RecordId, UtcMoment, enum_column
 from pathway.durations import DurationUnit, duration_text
 from pathway.extensions import db
 from pathway.vocabulary import Labelled
@@ -29,7 +25,7 @@ from pathway.vocabulary import Labelled
 class Site(db.Model):
     __table_args__ = (UniqueConstraint("employer_id", "name"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[RecordId]
     employer_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     name: Mapped[str] = mapped_column(String(120))
     town: Mapped[str] = mapped_column(String(80))
@@ -54,11 +50,11 @@ class FollowUpBy(Labelled):
 
 
 class Programme(db.Model):
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[RecordId]
     employer_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     name: Mapped[str] = mapped_column(String(120))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_at: Mapped[UtcMoment]
     # Readiness criteria (DESIGN.md principle 4: rules are data).
     min_english_level: Mapped[EnglishLevel] = mapped_column(enum_column(EnglishLevel))
     right_to_work_required: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -96,7 +92,7 @@ class ProgrammeCriterion(db.Model):
     """A yes/no readiness criterion a programme defines, e.g. "Can stand for a four-hour
     shift". Coaches answer it in a readiness assessment."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[RecordId]
     programme_id: Mapped[int] = mapped_column(
         ForeignKey("programme.id", ondelete="CASCADE"), index=True
     )
@@ -107,13 +103,13 @@ class ProgrammeCriterion(db.Model):
 class ProgrammeStage(db.Model):
     __table_args__ = (UniqueConstraint("programme_id", "position"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[RecordId]
     programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(80))
     duration_amount: Mapped[int | None] = mapped_column(Integer)
     duration_unit: Mapped[DurationUnit | None] = mapped_column(enum_column(DurationUnit))
-    is_interview: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_interview: Mapped[Flag]
 
     programme: Mapped[Programme] = relationship(back_populates="stages")
 

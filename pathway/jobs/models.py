@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, DateTime, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from pathway.clock import utcnow
+from pathway.db_types import RecordId, UtcMoment
 from pathway.extensions import db
 
 
@@ -16,11 +16,11 @@ class JobRun(db.Model):
 
     __table_args__ = (Index("ix_job_run_job_started", "job", "started_at"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[RecordId]
     job: Mapped[str] = mapped_column(String(60))
     period: Mapped[str] = mapped_column(String(40))
     holder: Mapped[str] = mapped_column(String(120))
-    started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    started_at: Mapped[UtcMoment]
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
     counts: Mapped[dict] = mapped_column(JSON, default=dict)
     error: Mapped[str | None] = mapped_column(Text)
@@ -39,7 +39,7 @@ class JobLease(db.Model):
 
     __table_args__ = (UniqueConstraint("job", "period"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[RecordId]
     job: Mapped[str] = mapped_column(String(60))
     period: Mapped[str] = mapped_column(String(40))
     holder: Mapped[str] = mapped_column(String(120))

@@ -9,8 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pathway.auth.models import User
 from pathway.candidates.models import Candidate
-from pathway.clock import utcnow
-from pathway.db_types import enum_column
+from pathway.db_types import RecordId, UtcMoment, enum_column
 from pathway.extensions import db
 from pathway.notifications.vocabulary import NoticeKind
 
@@ -31,14 +30,14 @@ class Notification(db.Model):
         Index("ix_notification_recipient_read", "recipient_id", "read_at"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[RecordId]
     recipient_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
     kind: Mapped[NoticeKind] = mapped_column(enum_column(NoticeKind))
     subject_key: Mapped[str] = mapped_column(String(120))
     text: Mapped[str] = mapped_column(String(300))
     link: Mapped[str] = mapped_column(String(200))
     candidate_id: Mapped[int | None] = mapped_column(ForeignKey("candidate.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_at: Mapped[UtcMoment]
     read_at: Mapped[datetime | None] = mapped_column(DateTime)
     emailed_at: Mapped[datetime | None] = mapped_column(DateTime)
 

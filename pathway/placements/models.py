@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from sqlalchemy import (
-    Boolean,
     Date,
     DateTime,
     Float,
@@ -20,9 +19,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pathway.auth.models import User
 from pathway.candidates.models import Candidate, Nomination
-from pathway.clock import utcnow
 from pathway.crypto import EncryptedText
-from pathway.db_types import enum_column
+from pathway.db_types import Flag, RecordId, UtcMoment, enum_column
 from pathway.durations import DurationUnit, duration_text
 from pathway.employers.models import Programme, Site
 from pathway.extensions import db
@@ -45,7 +43,7 @@ class Placement(db.Model):
         Index("ix_placement_programme_outcome", "programme_id", "outcome"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[RecordId]
     nomination_id: Mapped[int] = mapped_column(ForeignKey("nomination.id"), unique=True)
     candidate_id: Mapped[int] = mapped_column(ForeignKey("candidate.id"), index=True)
     programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id"))
@@ -56,9 +54,9 @@ class Placement(db.Model):
     )
     scheduled_on: Mapped[date | None] = mapped_column(Date)
     scheduled_time: Mapped[time | None] = mapped_column(Time)
-    stage_entered_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    stage_entered_at: Mapped[UtcMoment]
     outcome: Mapped[Outcome] = mapped_column(enum_column(Outcome), default=Outcome.IN_PROGRESS)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_at: Mapped[UtcMoment]
     version: Mapped[int] = mapped_column(Integer, nullable=False)
     # Set while the coach has paused the placement (kept in step with PAUSED/RESUMED events).
     paused_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -95,13 +93,13 @@ class PlacementStage(db.Model):
 
     __table_args__ = (UniqueConstraint("placement_id", "position"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[RecordId]
     placement_id: Mapped[int] = mapped_column(ForeignKey("placement.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(80))
     duration_amount: Mapped[int | None] = mapped_column(Integer)
     duration_unit: Mapped[DurationUnit | None] = mapped_column(enum_column(DurationUnit))
-    is_interview: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_interview: Mapped[Flag]
 
     @property
     def duration_label(self) -> str:
@@ -113,7 +111,7 @@ class RetentionCheck(db.Model):
 
     __table_args__ = (UniqueConstraint("placement_id", "months"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[RecordId]
     placement_id: Mapped[int] = mapped_column(ForeignKey("placement.id"), index=True)
     months: Mapped[int] = mapped_column(Integer)
     due_on: Mapped[date] = mapped_column(Date, index=True)
@@ -128,11 +126,11 @@ class RetentionCheck(db.Model):
 class InterviewBreach(db.Model):
     """The guaranteed interview was not held within the programme's promised days."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[RecordId]
     placement_id: Mapped[int] = mapped_column(ForeignKey("placement.id"), unique=True)
     training_completed_on: Mapped[date] = mapped_column(Date)
     deadline: Mapped[date] = mapped_column(Date)
-    recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    recorded_at: Mapped[UtcMoment]
 
     placement: Mapped[Placement] = relationship()
 
@@ -146,14 +144,14 @@ class StageEvent(db.Model):
         Index("ix_stage_event_occurred_placement", "occurred_at", "placement_id"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[RecordId]
     placement_id: Mapped[int] = mapped_column(ForeignKey("placement.id"), index=True)
     kind: Mapped[EventKind] = mapped_column(enum_column(EventKind))
     stage_position: Mapped[int] = mapped_column(Integer)
     stage_name: Mapped[str] = mapped_column(String(80))
     from_state: Mapped[str] = mapped_column(String(120), default="")
     to_state: Mapped[str] = mapped_column(String(120))
-    occurred_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    occurred_at: Mapped[UtcMoment]
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     scheduled_on: Mapped[date | None] = mapped_column(Date)
     scheduled_time: Mapped[time | None] = mapped_column(Time)

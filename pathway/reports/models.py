@@ -31,8 +31,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pathway.auth.models import Organisation, User
 from pathway.candidates.models import Consent, Nomination
-from pathway.clock import utcnow
-from pathway.db_types import enum_column
+from pathway.db_types import Flag, RecordId, UtcMoment, enum_column
 from pathway.extensions import db
 from pathway.placements.vocabulary import ContractType, EndedBy, EventKind, LeaveReason
 from pathway.vocabulary import Labelled
@@ -53,13 +52,13 @@ class ConfirmationAnswer(Labelled):
 class ReportDraft(db.Model):
     """A period's figures as they would be published, frozen when prepared."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[RecordId]
     employer_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     period_start: Mapped[date] = mapped_column(Date)
     period_end: Mapped[date] = mapped_column(Date)
     content: Mapped[str] = mapped_column(Text)  # the draft document, canonical JSON
     partner_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_at: Mapped[UtcMoment]
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
 
     employer: Mapped[Organisation] = relationship()
@@ -75,10 +74,10 @@ class ReportConfirmation(db.Model):
 
     __table_args__ = (UniqueConstraint("draft_id", "provider_id"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[RecordId]
     draft_id: Mapped[int] = mapped_column(ForeignKey("report_draft.id"), index=True)
     provider_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
-    requested_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    requested_at: Mapped[UtcMoment]
     requested_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     answer: Mapped[ConfirmationAnswer | None] = mapped_column(enum_column(ConfirmationAnswer))
     answered_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -93,7 +92,7 @@ class ReportConfirmation(db.Model):
 class ReportSnapshot(db.Model):
     """A published report: immutable, citable by ``reference``, checkable by ``sha256``."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[RecordId]
     reference: Mapped[str] = mapped_column(String(20), unique=True)
     draft_id: Mapped[int] = mapped_column(ForeignKey("report_draft.id"), unique=True)
     employer_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
@@ -101,7 +100,7 @@ class ReportSnapshot(db.Model):
     period_end: Mapped[date] = mapped_column(Date)
     content: Mapped[str] = mapped_column(Text)  # the published document, canonical JSON
     sha256: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_at: Mapped[UtcMoment]
     author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     # A correction names the version it replaces (each version is replaced at most once).
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("report_snapshot.id"), unique=True)
@@ -110,7 +109,7 @@ class ReportSnapshot(db.Model):
     draft: Mapped[ReportDraft] = relationship(back_populates="snapshot")
     employer: Mapped[Organisation] = relationship()
     author: Mapped[User] = relationship()
-    supersedes: Mapped[ReportSnapshot | None] = relationship(remote_side=[id])
+    supersedes: Mapped[ReportSnapshot | None] = relationship(remote_side="ReportSnapshot.id")
 
 
 class ImmutableReport(RuntimeError):
@@ -227,7 +226,7 @@ class MilestoneTally(db.Model):
         Index("ix_milestone_tally_programme_day", "programme_id", "whole_month", "day"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[RecordId]
     programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id"))
     day: Mapped[date] = mapped_column(Date)  # the month's first day for a whole month
     whole_month: Mapped[bool] = mapped_column(Boolean)
@@ -271,11 +270,11 @@ class CountedYear(db.Model):
 
     __table_args__ = (UniqueConstraint("employer_id", "period_start"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[RecordId]
     employer_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     period_start: Mapped[date] = mapped_column(Date)
     period_end: Mapped[date] = mapped_column(Date)
     counts: Mapped[dict] = mapped_column(JSON)  # RawFigures, as counted_years.encode keeps it
-    counted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    counted_at: Mapped[UtcMoment]
     # Read by a figures-only reader (a CR officer): from then on the financial year is fixed.
-    given_out: Mapped[bool] = mapped_column(Boolean, default=False)
+    given_out: Mapped[Flag]

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from pathway.clock import utcnow
 from pathway.crypto import EncryptedText
+from pathway.db_types import RecordId, UtcMoment
 from pathway.extensions import db
 
 
@@ -22,7 +22,7 @@ class TwoFactor(db.Model):
         ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
     )
     secret: Mapped[str] = mapped_column(EncryptedText)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_at: Mapped[UtcMoment]
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
     # The 30-second time step of the last code accepted: that code and older ones are refused.
     last_used_step: Mapped[int | None] = mapped_column(Integer)
@@ -37,8 +37,8 @@ class RecoveryCode(db.Model):
 
     __tablename__ = "recovery_code"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[RecordId]
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     code_hash: Mapped[str] = mapped_column(String(255))
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_at: Mapped[UtcMoment]
     used_at: Mapped[datetime | None] = mapped_column(DateTime)
