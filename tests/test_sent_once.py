@@ -9,6 +9,7 @@ import re
 import threading
 from datetime import timedelta
 
+from flask_login import login_user
 from sqlalchemy import func, select
 
 from pathway.candidates.models import (
@@ -21,7 +22,9 @@ from pathway.candidates.models import (
 from pathway.clock import add_months, today_london
 from pathway.extensions import db
 from pathway.placements.models import Placement, StageEvent
-from pathway.submissions import SENT_AGAIN
+from pathway.refusals import ActionRefused
+from pathway.saving import SentTwice, save
+from pathway.submissions import SENT_AGAIN, SentForm, form_key
 from tests.world import url_for_rule, users_by_role
 
 KEY = re.compile(r'name="form_key" value="([^"]+)"')
@@ -207,3 +210,32 @@ def test_a_key_saved_by_one_user_leads_another_nowhere(world, login):
     other = login(world.other_coach)
     response = other.post(path, data={**data, "form_key": key})
     assert response.status_code in (302, 422)
+
+
+def test_a_copy_refused_by_what_the_first_copy_saved_is_told_it_was_sent_twice(app, world):
+    """The race's other ending, made certain: the second copy passed the check before the
+    view while the first was still saving, then a rule refused it because the first is now
+    saved (a review already recorded that day). It is told the form was sent twice."""
+    key = form_key()
+    with app.test_request_context("/any", method="POST", data={"form_key": key}):
+        login_user(world.coach)
+        db.session.add(SentForm(key=key, user_id=world.coach.id))
+        db.session.commit()  # the first copy, saved meanwhile
+
+        def refused_because_the_first_is_saved():
+            raise ActionRefused("A review dated today is already recorded for this candidate.")
+
+        saved = save(refused_because_the_first_is_saved)
+    assert isinstance(saved.refused, SentTwice) and saved.refusal == SENT_AGAIN
+    assert saved.status == 409
+
+
+def test_a_refusal_of_a_form_never_saved_is_its_own(app, world):
+    with app.test_request_context("/any", method="POST", data={"form_key": form_key()}):
+        login_user(world.coach)
+
+        def refused():
+            raise ActionRefused("Not today.")
+
+        saved = save(refused)
+    assert saved.refusal == "Not today." and saved.status == 422

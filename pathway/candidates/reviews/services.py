@@ -18,7 +18,7 @@ from pathway.auth.models import Organisation, User
 from pathway.candidates.models import Candidate, ReviewArea, ReviewScore, WeeklyReview
 from pathway.candidates.reviews.chart import ReviewPoint
 from pathway.extensions import db
-from pathway.refusals import ActionRefused
+from pathway.refusals import ActionRefused, FieldRefused
 
 DEFAULT_AREAS = (
     "Realistic future targets",
@@ -123,8 +123,9 @@ def record_review(
         )
     )
     if taken:
-        raise ActionRefused(
-            f"A review dated {reviewed_on:%d %b %Y} is already recorded for this candidate."
+        raise FieldRefused(
+            f"A review dated {reviewed_on:%d %b %Y} is already recorded for this candidate.",
+            "reviewed_on",
         )
     review = WeeklyReview(
         candidate=candidate,

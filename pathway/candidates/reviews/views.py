@@ -57,14 +57,13 @@ def new_review(candidate_id: int):
                 form.signed_by_client.data,
                 form.signed_by_coach.data,
                 today_london(),
-            )
+            ),
+            form,
         )
         if saved:
             flash("Weekly review recorded.", "success")
             return redirect(url_for("candidates.candidate", candidate_id=candidate.id) + "#trend")
         refusal = saved.refusal
-        if "already recorded" in refusal:
-            form.reviewed_on.errors = [*form.reviewed_on.errors, refusal]
     status = 422 if form.errors or refusal else 200
     return render_template(
         "candidates/review_form.html", form=form, candidate=candidate, refusal=refusal
