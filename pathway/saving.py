@@ -14,10 +14,9 @@ one field of ``form`` (``FieldRefused``) is put beside that field, so ``saved.re
 then empty and the form shows it.
 
 The form's key is saved with the work (``submissions``): the same form sent twice at once
-saves once, and the second copy is refused as ``SentTwice`` - whether it fails on the key
-or on a rule the first copy's work now breaks (a review already recorded for that day).
-Two requests that change the same rows at the same moment in another way end the same:
-one is saved, the other is undone and told so - never a 500.
+saves once, and the second copy is refused as ``SentTwice``. Two requests that change the
+same rows at the same moment in another way end the same: one is saved, the other is
+undone and told so - never a 500.
 """
 
 from __future__ import annotations
@@ -82,8 +81,6 @@ def save(work: Callable[[], T], form=None) -> Saved[T]:
         db.session.commit()
     except ActionRefused as refused:
         db.session.rollback()
-        if key and submissions.was_saved(key):  # refused because the first copy is saved
-            return Saved(refused=SentTwice(submissions.SENT_AGAIN))
         field = getattr(refused, "field", None)
         if form is not None and field is not None and field in form:
             form[field].errors.append(str(refused))

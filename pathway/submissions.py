@@ -9,7 +9,10 @@ transaction (``SentForm``); a second request with the same key then saves nothin
 - sent after the first was answered, it is sent where the first one led, with a flash
   saying so (``_answer_a_form_sent_again``, before the view);
 - sent while the first was still being saved, its own save fails on the key's uniqueness
-  and is undone, and it answers "already saved" (``saving.SentTwice``, 409).
+  and is undone, and it answers "already saved" (``saving.SentTwice``, 409);
+- sent while the first was saving and refused once it was saved (a rule the first copy's
+  work now breaks, such as a nomination no longer waiting), it is answered as a copy sent
+  after the first (``_a_copy_refused_because_the_first_was_saved``, after the view).
 
 Keys are kept a day. A request without a key (a script, a test) is saved as before.
 """
@@ -31,6 +34,7 @@ from pathway.extensions import db, htmx
 FIELD = "form_key"
 KEPT = timedelta(days=1)
 SENT_AGAIN = "That form was sent twice: it is saved once."
+REFUSED = (403, 404, 409, 422)  # what a copy may be answered once the first is saved
 
 
 class SentForm(db.Model):
@@ -79,8 +83,10 @@ def was_saved(key: str) -> SentForm | None:
 def _answer_a_form_sent_again() -> Response | None:
     key = sent_key()
     sent = was_saved(key) if key else None
-    if sent is None:
-        return None
+    return None if sent is None else _led_where_it_led(sent)
+
+
+def _led_where_it_led(sent: SentForm) -> Response:
     flash(SENT_AGAIN, "info")
     target = sent.answer or _on_this_site(request.referrer) or url_for("auth.home")
     if htmx:  # the whole page shows where the first answer led
@@ -105,4 +111,18 @@ def _remember_where_a_form_led(response: Response) -> Response:
             update(SentForm).where(SentForm.key == key).values(answer=response.location[:500])
         )
         db.session.commit()
+    elif key is None and response.status_code in REFUSED:
+        return _a_copy_refused_because_the_first_was_saved(response)
     return response
+
+
+def _a_copy_refused_because_the_first_was_saved(response: Response) -> Response:
+    """A second copy that passed the check before the view while the first was still
+    saving, then was refused because the first is now saved (a review already recorded
+    that day; a nomination no longer waiting): answered as a copy sent again."""
+    key = sent_key()
+    if not key:
+        return response
+    db.session.rollback()  # read what other requests have saved since
+    sent = was_saved(key)
+    return response if sent is None else _led_where_it_led(sent)

@@ -9,6 +9,7 @@ import re
 import threading
 from datetime import timedelta
 
+from flask import session
 from flask_login import login_user
 from sqlalchemy import func, select
 
@@ -22,8 +23,6 @@ from pathway.candidates.models import (
 from pathway.clock import add_months, today_london
 from pathway.extensions import db
 from pathway.placements.models import Placement, StageEvent
-from pathway.refusals import ActionRefused
-from pathway.saving import SentTwice, save
 from pathway.submissions import SENT_AGAIN, SentForm, form_key
 from tests.world import url_for_rule, users_by_role
 
@@ -213,29 +212,25 @@ def test_a_key_saved_by_one_user_leads_another_nowhere(world, login):
 
 
 def test_a_copy_refused_by_what_the_first_copy_saved_is_told_it_was_sent_twice(app, world):
-    """The race's other ending, made certain: the second copy passed the check before the
-    view while the first was still saving, then a rule refused it because the first is now
-    saved (a review already recorded that day). It is told the form was sent twice."""
-    key = form_key()
-    with app.test_request_context("/any", method="POST", data={"form_key": key}):
-        login_user(world.coach)
-        db.session.add(SentForm(key=key, user_id=world.coach.id))
-        db.session.commit()  # the first copy, saved meanwhile
-
-        def refused_because_the_first_is_saved():
-            raise ActionRefused("A review dated today is already recorded for this candidate.")
-
-        saved = save(refused_because_the_first_is_saved)
-    assert isinstance(saved.refused, SentTwice) and saved.refusal == SENT_AGAIN
-    assert saved.status == 409
+    """The race's other ending, made certain: the second copy passes the check before the
+    view while the first is still saving; the first is saved; then a rule refuses the
+    second because of it (a nomination no longer waiting: 403, 404, 409 or 422). It is
+    answered as a copy sent after the first, led where the first led."""
+    for refused in (403, 404, 409, 422):
+        key = form_key()
+        with app.test_request_context("/any", method="POST", data={"form_key": key}):
+            login_user(world.coach)
+            assert app.preprocess_request() is None  # not saved yet: on to the view
+            db.session.add(SentForm(key=key, user_id=world.coach.id, answer="/candidates/7"))
+            db.session.commit()  # the first copy, saved meanwhile
+            answer = app.process_response(app.make_response(("Not any more.", refused)))
+            assert (answer.status_code, answer.location) == (303, "/candidates/7"), refused
+            assert SENT_AGAIN in [message for _, message in session["_flashes"]]
 
 
 def test_a_refusal_of_a_form_never_saved_is_its_own(app, world):
     with app.test_request_context("/any", method="POST", data={"form_key": form_key()}):
         login_user(world.coach)
-
-        def refused():
-            raise ActionRefused("Not today.")
-
-        saved = save(refused)
-    assert saved.refusal == "Not today." and saved.status == 422
+        assert app.preprocess_request() is None
+        answer = app.process_response(app.make_response(("Not today.", 422)))
+    assert answer.status_code == 422 and answer.get_data(as_text=True) == "Not today."
