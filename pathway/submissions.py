@@ -120,9 +120,5 @@ def _a_copy_refused_because_the_first_was_saved(response: Response) -> Response:
     """A second copy that passed the check before the view while the first was still
     saving, then was refused because the first is now saved (a review already recorded
     that day; a nomination no longer waiting): answered as a copy sent again."""
-    key = sent_key()
-    if not key:
-        return response
     db.session.rollback()  # read what other requests have saved since
-    sent = was_saved(key)
-    return response if sent is None else _led_where_it_led(sent)
+    return _answer_a_form_sent_again() or response
